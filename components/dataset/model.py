@@ -1,0 +1,149 @@
+"""The loaded dataset: typed pandas frames built once from validated records."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from components.dataset import geo
+from components.dataset.reading import Problem
+from components.dataset.validate import CheckedDataset, check_dataset
+
+DATA_DIR_ENV = "SUMMIT_MAP_DATA"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+# Distinct on a light basemap and for the common colour-vision deficiencies (Okabe–Ito).
+TRIP_PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+
+
+class DatasetError(Exception):
+    """Raised when a dataset folder does not validate; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the dataset; first: {problems[0]}")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The five files as frames. Days are counted from each trip's entry into Russia (day 0)."""
+
+    data_dir: Path
+    trips: pd.DataFrame
+    places: pd.DataFrame
+    sources: pd.DataFrame
+    events: pd.DataFrame
+    legs: pd.DataFrame
+
+    def summary(self) -> str:
+        """One line of counts, as the validator prints on success."""
+        return (
+            f"{len(self.trips)} trips, {len(self.events)} events, {len(self.places)} places, "
+            f"{len(self.sources)} sources, {len(self.legs)} route legs"
+        )
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The folder to read: an explicit path, else $SUMMIT_MAP_DATA, else the shipped data/."""
+    if explicit:
+        return Path(explicit)
+    from_env = os.environ.get(DATA_DIR_ENV, "").strip()
+    return Path(from_env) if from_env else DEFAULT_DATA_DIR
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values).astype("datetime64[s]")
+
+
+def _blank_missing_text(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Optional text reads as "" rather than NaN, so display code never meets a float."""
+    for column in columns:
+        if column in frame:
+            frame[column] = frame[column].fillna("").astype(str)
+    return frame
+
+
+def build_dataset(data_dir: Path, checked: CheckedDataset) -> Dataset:
+    """Turn validated records into frames with derived columns (day numbers, colours, km)."""
+    trips = pd.DataFrame.from_records([row.record.model_dump() for row in checked.trips])
+    for column in ("start_date", "end_date", "entry_date"):
+        trips[column] = _dates(trips[column])
+    trips["entry_date"] = trips["entry_date"].fillna(trips["start_date"])
+    palette = [TRIP_PALETTE[i % len(TRIP_PALETTE)] for i in range(len(trips))]
+    trips["color"] = trips["color"].fillna(pd.Series(palette, index=trips.index))
+    trips["start_day"] = (trips["start_date"] - trips["entry_date"]).dt.days.astype("int64")
+    trips["end_day"] = (trips["end_date"] - trips["entry_date"]).dt.days.astype("int64")
+    trips = trips.sort_values(["start_date", "trip_id"], kind="stable").reset_index(drop=True)
+    _blank_missing_text(trips, ("summary",))
+    trip_info = trips.set_index("trip_id")
+
+    places = pd.DataFrame.from_records([row.record.model_dump() for row in checked.places])
+    places["lat"] = places["lat"].astype("float64")
+    places["lon"] = places["lon"].astype("float64")
+    _blank_missing_text(places, ("name_ru", "name_ko", "coord_precision", "coord_source", "note"))
+
+    sources = pd.DataFrame.from_records([row.record.model_dump() for row in checked.sources])
+    sources["published"] = _dates(sources["published"])
+    _blank_missing_text(sources, ("title", "url", "seed_file", "language", "note"))
+
+    events = pd.DataFrame.from_records([row.record.model_dump() for row in checked.events])
+    events["source_ids"] = events["source_ids"].map(tuple)
+    _blank_missing_text(events, ("time", "description", "people", "certainty_note"))
+    events["date"] = _dates(events["date"])
+    events["file_order"] = range(len(events))
+    entry = events["trip_id"].map(trip_info["entry_date"])
+    events["day"] = (events["date"] - entry).dt.days.astype("int64")
+    # Run-up and aftermath events sit at the trip's first / last day on the slider.
+    events["slider_day"] = events["day"].clip(
+        lower=events["trip_id"].map(trip_info["start_day"]), upper=events["trip_id"].map(trip_info["end_day"])
+    )
+    events["year"] = events["trip_id"].map(trip_info["year"]).astype("int64")
+    events = events.sort_values(["date", "time", "file_order"], kind="stable", na_position="first")
+    events = events.reset_index(drop=True)
+
+    leg_records = []
+    for located in checked.legs:
+        props = located.record.properties.model_dump()
+        points = tuple((lat, lon) for lon, lat in located.record.geometry.coordinates)
+        props["leg_id"] = props["leg_id"] or f"{props['trip_id']}-leg{located.where}"
+        leg_records.append({**props, "points": points, "km": geo.line_length_km(points), "file_order": located.where})
+    legs = pd.DataFrame.from_records(
+        leg_records,
+        columns=[
+            "leg_id",
+            "trip_id",
+            "from_place",
+            "to_place",
+            "depart",
+            "arrive",
+            "mode",
+            "certainty",
+            "note",
+            "points",
+            "km",
+            "file_order",
+        ],
+    )
+    _blank_missing_text(legs, ("certainty", "note"))
+    legs["depart"] = _dates(legs["depart"])
+    legs["arrive"] = _dates(legs["arrive"])
+    leg_entry = legs["trip_id"].map(trip_info["entry_date"])
+    legs["depart_day"] = (legs["depart"] - leg_entry).dt.days.astype("int64")
+    legs["arrive_day"] = (legs["arrive"] - leg_entry).dt.days.astype("int64")
+    legs = legs.sort_values(["trip_id", "depart", "arrive", "file_order"], kind="stable").reset_index(drop=True)
+    return Dataset(data_dir, trips, places, sources, events, legs)
+
+
+def load_dataset(data_dir: str | os.PathLike[str] | None = None) -> Dataset:
+    """Validate and load a dataset folder; raise DatasetError listing every problem if it is wrong."""
+    folder = resolve_data_dir(data_dir)
+    checked = check_dataset(folder)
+    if checked.problems:
+        raise DatasetError(checked.problems)
+    if not checked.trips or not checked.places or not checked.events:
+        raise DatasetError(
+            [Problem(str(folder), "0", "(file)", "the dataset needs at least one trip, place and event")]
+        )
+    return build_dataset(folder, checked)

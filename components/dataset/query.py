@@ -1,0 +1,166 @@
+"""Questions the dashboard asks of the dataset, answered with vectorised pandas filters.
+
+Days are trip days: day 0 is the day the train entered Russia, so trips line up side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from components.dataset import geo
+from components.dataset.model import Dataset
+
+LatLon = geo.LatLon
+
+
+@dataclass(frozen=True)
+class RouteProgress:
+    """Where one trip's train has been and is going on a given day."""
+
+    trip_id: str
+    travelled: list[list[LatLon]] = field(default_factory=list)
+    ahead: list[list[LatLon]] = field(default_factory=list)
+    position: LatLon | None = None
+    position_label: str = ""
+    rail_km_travelled: float = 0.0
+    rail_km_total: float = 0.0
+
+
+def trip_ids_for_years(ds: Dataset, years: Iterable[int]) -> list[str]:
+    """Trips of the chosen summit years, in chronological order."""
+    wanted = set(years)
+    return ds.trips.loc[ds.trips["year"].isin(wanted), "trip_id"].tolist()
+
+
+def day_range(ds: Dataset, trip_ids: Sequence[str]) -> tuple[int, int]:
+    """First and last trip day over the selected trips (day 0 = entry into Russia)."""
+    chosen = ds.trips[ds.trips["trip_id"].isin(trip_ids)]
+    if chosen.empty:
+        return 0, 0
+    return int(chosen["start_day"].min()), int(chosen["end_day"].max())
+
+
+def trip_date(ds: Dataset, trip_id: str, day: int) -> date:
+    """The calendar date of a trip day."""
+    entry = ds.trips.loc[ds.trips["trip_id"] == trip_id, "entry_date"].iloc[0]
+    return (entry + pd.Timedelta(days=day)).date()
+
+
+def trip_days(ds: Dataset, trip_id: str) -> list[date]:
+    """Every calendar date of a trip, first to last."""
+    trip = ds.trips.loc[ds.trips["trip_id"] == trip_id].iloc[0]
+    return [d.date() for d in pd.date_range(trip["start_date"], trip["end_date"], freq="D")]
+
+
+def day_of(ds: Dataset, trip_id: str, when: date) -> int:
+    """The trip day of a calendar date."""
+    entry = ds.trips.loc[ds.trips["trip_id"] == trip_id, "entry_date"].iloc[0]
+    return (pd.Timestamp(when) - entry).days
+
+
+def events_until(ds: Dataset, trip_ids: Sequence[str], day: int | None = None) -> pd.DataFrame:
+    """Events of the selected trips that happened up to and including a trip day (all if None)."""
+    mask = ds.events["trip_id"].isin(trip_ids)
+    if day is not None:
+        mask &= ds.events["slider_day"] <= day
+    return ds.events.loc[mask]
+
+
+def events_on_day(ds: Dataset, trip_ids: Sequence[str], day: int) -> pd.DataFrame:
+    """Events listed under a trip day (run-up and aftermath fall on the first and last day)."""
+    events = ds.events
+    return events.loc[events["trip_id"].isin(trip_ids) & (events["slider_day"] == day)]
+
+
+def events_at_place(
+    ds: Dataset, place_id: str, trip_ids: Sequence[str] | None = None, day: int | None = None
+) -> pd.DataFrame:
+    """A place's events in time order, optionally limited to trips and to a trip day."""
+    mask = ds.events["place_id"] == place_id
+    if trip_ids is not None:
+        mask &= ds.events["trip_id"].isin(trip_ids)
+    if day is not None:
+        mask &= ds.events["slider_day"] <= day
+    return ds.events.loc[mask]
+
+
+def places_of(ds: Dataset, events: pd.DataFrame) -> pd.DataFrame:
+    """The places where the given events happened, with event counts and the trips seen there."""
+    if events.empty:
+        return ds.places.iloc[0:0].assign(event_count=pd.Series(dtype="int64"), trip_ids=pd.Series(dtype=object))
+    grouped = events.groupby("place_id", sort=False).agg(
+        event_count=("event_id", "size"), trip_ids=("trip_id", lambda s: tuple(dict.fromkeys(s)))
+    )
+    return ds.places.merge(grouped, left_on="place_id", right_index=True, how="inner")
+
+
+def sources_for(ds: Dataset, source_ids: Iterable[str]) -> pd.DataFrame:
+    """Source rows in the order they are cited."""
+    wanted = list(dict.fromkeys(source_ids))
+    found = ds.sources.set_index("source_id")
+    return found.loc[[s for s in wanted if s in found.index]].reset_index()
+
+
+def trip_legs(ds: Dataset, trip_id: str) -> pd.DataFrame:
+    """A trip's legs in travel order."""
+    return ds.legs.loc[ds.legs["trip_id"] == trip_id]
+
+
+def route_progress(ds: Dataset, trip_id: str, day: int | None = None) -> RouteProgress:
+    """Split a trip's route at a trip day: legs done, the leg under way (cut in proportion), legs ahead.
+
+    A leg that departs on day d and arrives on day a is cut at (day - d + 1) / (a - d + 1): an
+    overnight train is half way on its first day. With day None the whole route counts as travelled.
+    """
+    legs = trip_legs(ds, trip_id)
+    rail_total = float(legs.loc[legs["mode"] == "rail", "km"].sum())
+    progress = RouteProgress(trip_id=trip_id, rail_km_total=rail_total)
+    if legs.empty:
+        return progress
+    places = ds.places.set_index("place_id")
+    position: LatLon | None = None
+    label = ""
+    km = 0.0
+    for leg in legs.itertuples(index=False):
+        points = list(leg.points)
+        if day is None or leg.arrive_day <= day:
+            progress.travelled.append(points)
+            km += leg.km if leg.mode == "rail" else 0.0
+            position, label = points[-1], str(places.at[leg.to_place, "name"])
+        elif leg.depart_day <= day:
+            fraction = (day - leg.depart_day + 1) / (leg.arrive_day - leg.depart_day + 1)
+            done, rest = geo.split_line(points, fraction)
+            progress.travelled.append(done)
+            progress.ahead.append(rest)
+            km += geo.line_length_km(done) if leg.mode == "rail" else 0.0
+            position = done[-1]
+            label = f"en route from {places.at[leg.from_place, 'name']} to {places.at[leg.to_place, 'name']}"
+        else:
+            if position is None:
+                position, label = points[0], str(places.at[leg.from_place, "name"])
+            progress.ahead.append(points)
+    return RouteProgress(
+        trip_id=trip_id,
+        travelled=progress.travelled,
+        ahead=progress.ahead,
+        position=position,
+        position_label=label,
+        rail_km_travelled=km,
+        rail_km_total=rail_total,
+    )
+
+
+def rail_km(ds: Dataset, trip_ids: Sequence[str], day: int | None = None) -> float:
+    """Rail kilometres travelled by the selected trips up to a trip day, from the route geometry."""
+    return sum(route_progress(ds, trip_id, day).rail_km_travelled for trip_id in trip_ids)
+
+
+def day_label(ds: Dataset, trip_ids: Sequence[str], day: int) -> str:
+    """How a trip day reads on the slider: a date for one trip, 'Day n' when comparing trips."""
+    if len(trip_ids) == 1:
+        return trip_date(ds, trip_ids[0], day).strftime("%a %d %b %Y")
+    return f"Day {day}"

