@@ -32,6 +32,16 @@ LAND_COLOR = "#f3efe6"
 BORDER_COLOR = "#8c8c8c"
 DEFAULT_CENTER = (45.0, 131.0)
 DEFAULT_ZOOM = 5
+MIN_ZOOM = 3
+# A locomotive drawn in SVG: emoji fonts are often missing on air-gapped Linux machines.
+TRAIN_ICON = (
+    '<svg class="summit-train" viewBox="0 0 24 24" width="24" height="24" aria-label="train" role="img">'
+    '<circle cx="12" cy="12" r="11" fill="#111" stroke="#fff" stroke-width="2"/>'
+    '<rect x="7" y="5.5" width="10" height="10" rx="2" fill="#fff"/>'
+    '<rect x="8.5" y="7" width="7" height="3.5" fill="#111"/>'
+    '<circle cx="9.5" cy="13" r="1" fill="#111"/><circle cx="14.5" cy="13" r="1" fill="#111"/>'
+    '<path d="M8 19l2-3h4l2 3" stroke="#fff" stroke-width="1.5" fill="none"/></svg>'
+)
 BASEMAP_NAME = "Natural Earth (offline)"
 TILES_NAME = "OpenStreetMap (online)"
 
@@ -67,18 +77,19 @@ def _tooltip_html(text: str) -> str:
     return f"<b>{head}</b>{body}"
 
 
-def view_for(ds: Dataset, trip_ids: Sequence[str], width_px: int = 900, height_px: int = 600) -> View:
-    """A centre and zoom that fit the selected trips' places and routes in a map of the given size."""
-    lats: list[float] = []
-    lons: list[float] = []
-    for points in ds.legs.loc[ds.legs["trip_id"].isin(trip_ids), "points"]:
-        lats.extend(p[0] for p in points)
-        lons.extend(p[1] for p in points)
-    places = query.places_of(ds, query.events_until(ds, trip_ids))
-    lats.extend(places["lat"])
-    lons.extend(places["lon"])
-    if not lats:
+def view_for(ds: Dataset, trip_ids: Sequence[str], width_px: int = 700, height_px: int = 580) -> View:
+    """A centre and zoom that fit the selected trips' routes (or their places, for a trip without routes).
+
+    Places far from the railway (the Kremlin, where announcements come from) do not pull the view out.
+    """
+    points = [p for pts in ds.legs.loc[ds.legs["trip_id"].isin(trip_ids), "points"] for p in pts]
+    if not points:
+        places = query.places_of(ds, query.events_until(ds, trip_ids))
+        points = list(zip(places["lat"], places["lon"], strict=True))
+    if not points:
         return View(DEFAULT_CENTER, DEFAULT_ZOOM)
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
     south, north, west, east = min(lats), max(lats), min(lons), max(lons)
 
     def mercator_y(lat: float) -> float:
@@ -89,7 +100,7 @@ def view_for(ds: Dataset, trip_ids: Sequence[str], width_px: int = 900, height_p
     # 256 px per world at zoom 0; keep a margin so markers at the edge stay visible.
     zoom = math.floor(min(math.log2(width_px * 0.85 / 256 / lon_span), math.log2(height_px * 0.85 / 256 / lat_span)))
     center_lat = math.degrees(math.atan(math.sinh((mercator_y(north) + mercator_y(south)) / 2)))
-    return View((round(center_lat, 4), round((east + west) / 2, 4)), max(3, min(zoom, 14)))
+    return View((round(center_lat, 4), round((east + west) / 2, 4)), max(MIN_ZOOM, min(zoom, 14)))
 
 
 class _MapStyle(MacroElement):
@@ -98,12 +109,12 @@ class _MapStyle(MacroElement):
     _template = Template(
         """{% macro header(this, kwargs) %}
         <style>.leaflet-container { background: {{ this.sea }}; }
-        .summit-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 4px;
-          font: 12px/1.45 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+        .summit-legend { background: rgba(255,255,255,.88); padding: 4px 7px; border-radius: 4px;
+          font: 11px/1.35 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
         .summit-legend .swatch { display: inline-block; width: 22px; height: 0; margin-right: 6px;
           vertical-align: middle; border-top: 4px solid; }
-        .summit-train { font-size: 20px; line-height: 20px; text-align: center;
-          filter: drop-shadow(0 0 2px #fff); }</style>
+        .summit-train-icon { background: none; border: none; }
+        .summit-fullscreen svg { vertical-align: middle; }</style>
         {% endmacro %}"""
     )
 
@@ -117,7 +128,7 @@ class _Legend(MacroElement):
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: "bottomleft"});
+        var {{ this.get_name() }} = L.control({position: "bottomright"});
         {{ this.get_name() }}.onAdd = function () {
             var div = L.DomUtil.create("div", "summit-legend");
             div.innerHTML = {{ this.html|tojson }};
@@ -141,7 +152,15 @@ def legend_html(ds: Dataset) -> str:
         for year, leader, color in ds.trips[["year", "leader", "color"]].itertuples(index=False)
     ]
     rows.append('<div><span class="swatch" style="border-top:4px dashed #777"></span>route still ahead</div>')
-    rows.append("<div>🚆 train on the chosen day · ● place (size = events)</div>")
+    rows.append(
+        '<div><span style="display:inline-block;width:12px;height:12px;border-radius:6px;background:#111;'
+        'margin:0 6px 0 5px;vertical-align:middle"></span>train on the chosen day</div>'
+    )
+    rows.append(
+        '<div><span style="display:inline-block;width:12px;height:12px;border-radius:6px;background:#333;'
+        'border:2px solid #fff;margin:0 6px 0 5px;vertical-align:middle"></span>place (size: events; dark: several trips)'
+        "</div>"
+    )
     return "".join(rows)
 
 
@@ -176,7 +195,7 @@ def build_base_map(ds: Dataset, basemap_path: Path, view: View | None = None, lo
         tiles=None,
         control_scale=True,
         prefer_canvas=False,
-        min_zoom=2,
+        min_zoom=MIN_ZOOM,
         max_zoom=16,
     )
     if local_assets:
@@ -208,7 +227,9 @@ class _FullscreenButton(MacroElement):
                 var bar = L.DomUtil.create("div", "leaflet-bar leaflet-control");
                 var link = L.DomUtil.create("a", "summit-fullscreen", bar);
                 link.href = "#"; link.title = "Full screen"; link.setAttribute("role", "button");
-                link.setAttribute("aria-label", "Full screen"); link.innerHTML = "&#x26F6;";
+                link.setAttribute("aria-label", "Full screen");
+                link.innerHTML = '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">' +
+                    '<path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4" stroke="#333" stroke-width="2" fill="none"/></svg>';
                 L.DomEvent.on(link, "click", function (e) {
                     L.DomEvent.preventDefault(e);
                     var el = map.getContainer();
@@ -263,21 +284,29 @@ def routes_layer(ds: Dataset, trip_ids: Sequence[str], day: int | None, name: st
     """Each trip's rail route: solid where travelled by the chosen day, dashed and faint ahead."""
     group = folium.FeatureGroup(name=name)
     trips = ds.trips.set_index("trip_id")
-    for trip_id in trip_ids:
+    order = {trip_id: index for index, trip_id in enumerate(ds.trips["trip_id"])}
+    for trip_id in sorted(trip_ids, key=order.__getitem__):
         progress = query.route_progress(ds, trip_id, day)
         color = str(trips.at[trip_id, "color"])
+        # Earlier trips are drawn wider and underneath, so routes sharing a railway stay visible.
+        width = 3 + 2 * (len(order) - 1 - order[trip_id])
         label = escape(f"{trips.at[trip_id, 'year']} · {trips.at[trip_id, 'title']}")
         for points in progress.travelled:
             if len(points) > 1:
                 folium.PolyLine(
-                    points, color=color, weight=4, opacity=0.95, tooltip=label, class_name=f"route-done trip-{trip_id}"
+                    points,
+                    color=color,
+                    weight=width,
+                    opacity=0.95,
+                    tooltip=label,
+                    class_name=f"route-done trip-{trip_id}",
                 ).add_to(group)
         for points in progress.ahead:
             if len(points) > 1:
                 folium.PolyLine(
                     points,
                     color=color,
-                    weight=3,
+                    weight=max(2, width - 1),
                     opacity=0.45,
                     dash_array="6 8",
                     tooltip=f"{label} (ahead)",
@@ -301,9 +330,9 @@ def trains_layer(ds: Dataset, trip_ids: Sequence[str], day: int | None, name: st
         folium.Marker(
             location=progress.position,
             icon=folium.DivIcon(
-                html='<div class="summit-train" aria-label="train">🚆</div>',
-                icon_size=(22, 22),
-                icon_anchor=(11, 11),
+                html=TRAIN_ICON,
+                icon_size=(24, 24),
+                icon_anchor=(12, 12),
                 class_name="summit-train-icon",
             ),
             tooltip=escape(text),

@@ -71,8 +71,12 @@ def build_dataset(data_dir: Path, checked: CheckedDataset) -> Dataset:
     for column in ("start_date", "end_date", "entry_date"):
         trips[column] = _dates(trips[column])
     trips["entry_date"] = trips["entry_date"].fillna(trips["start_date"])
-    palette = [TRIP_PALETTE[i % len(TRIP_PALETTE)] for i in range(len(trips))]
-    trips["color"] = trips["color"].fillna(pd.Series(palette, index=trips.index))
+    unused = [color for color in TRIP_PALETTE if color.lower() not in set(trips["color"].dropna().str.lower())]
+    missing = trips["color"].isna()
+    defaults = [
+        unused[i % len(unused)] if unused else TRIP_PALETTE[i % len(TRIP_PALETTE)] for i in range(missing.sum())
+    ]
+    trips.loc[missing, "color"] = defaults
     trips["start_day"] = (trips["start_date"] - trips["entry_date"]).dt.days.astype("int64")
     trips["end_day"] = (trips["end_date"] - trips["entry_date"]).dt.days.astype("int64")
     trips = trips.sort_values(["start_date", "trip_id"], kind="stable").reset_index(drop=True)

@@ -164,3 +164,27 @@ def day_label(ds: Dataset, trip_ids: Sequence[str], day: int) -> str:
     if len(trip_ids) == 1:
         return trip_date(ds, trip_ids[0], day).strftime("%a %d %b %Y")
     return f"Day {day}"
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Headline numbers for a selection."""
+
+    days: int
+    places: int
+    events: int
+    rail_km: float
+
+
+def headline(ds: Dataset, trip_ids: Sequence[str], day: int | None = None) -> Figures:
+    """Days travelled (summed over trips), places and events so far, and rail km from the geometry."""
+    chosen = ds.trips[ds.trips["trip_id"].isin(trip_ids)]
+    last = chosen["end_day"] if day is None else chosen["end_day"].clip(upper=day)
+    days = int((last - chosen["start_day"] + 1).clip(lower=0).sum())
+    events = events_until(ds, trip_ids, day)
+    return Figures(
+        days=days,
+        places=int(events["place_id"].nunique()),
+        events=len(events),
+        rail_km=rail_km(ds, trip_ids, day),
+    )

@@ -120,3 +120,12 @@ def test_geo_helpers() -> None:
     assert tail == [(0.0, 0.5), (0.0, 2.0)]
     assert geo.split_line([(0.0, 0.0), (0.0, 1.0)], 0.0) == ([(0.0, 0.0)], [(0.0, 0.0), (0.0, 1.0)])
     assert geo.split_line([(0.0, 0.0), (0.0, 1.0)], 1.0) == ([(0.0, 0.0), (0.0, 1.0)], [(0.0, 1.0)])
+
+
+def test_headline_figures(ds: Dataset) -> None:
+    figures = query.headline(ds, ["kju-2019"], 1)
+    assert (figures.days, figures.places, figures.events) == (2, 2, 4)
+    assert figures.rail_km == pytest.approx(query.rail_km(ds, ["kju-2019"], 1))
+    both = query.headline(ds, ["kju-2019", "kju-2023"], None)
+    assert (both.days, both.places, both.events) == (4 + 10, 3, 6)
+    assert query.headline(ds, ["kju-2019"], -5).days == 0

@@ -1,0 +1,146 @@
+"""Summit Map: the page. It reads the widgets, asks components/ for data and map layers, lays them out."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import streamlit as st
+
+from components import layers, mapview, panels, state
+from components.dataset import Dataset, DatasetError, load_dataset, query, resolve_data_dir
+from components.dataset.schema import DATA_FILES
+from components.offline import ensure_static_assets
+
+HERE = Path(__file__).resolve().parent
+BASEMAP = HERE / "data" / "basemap.geojson"
+FAVICON = HERE / "static" / "favicon.png"
+LOG = logging.getLogger("summit_map")
+
+
+def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and modification times of the dataset files: an edit invalidates the cache."""
+    found = []
+    for name in DATA_FILES:
+        path = folder / name
+        stat = path.stat() if path.is_file() else None
+        found.append((name, stat.st_size if stat else -1, stat.st_mtime_ns if stat else -1))
+    return tuple(found)
+
+
+@st.cache_resource(show_spinner="Loading the dataset…", max_entries=4)
+def _dataset(folder: str, signature: tuple[tuple[str, int, int], ...]) -> Dataset:
+    del signature  # part of the cache key only
+    return load_dataset(folder)
+
+
+@st.cache_resource
+def _vendor_assets() -> None:
+    ensure_static_assets()
+
+
+@st.cache_resource(max_entries=4)
+def _base_view(folder: str, signature: tuple[tuple[str, int, int], ...]) -> layers.View:
+    """The base map's own view covers every trip; it never changes, so the map stays mounted."""
+    ds = _dataset(folder, signature)
+    return layers.view_for(ds, ds.trips["trip_id"].tolist())
+
+
+def _day_widget(ds: Dataset, trip_ids: list[str]) -> int:
+    first, last = query.day_range(ds, trip_ids)
+    st.session_state[state.DAY_KEY] = state.clamp_day(st.session_state.get(state.DAY_KEY), first, last)
+    if first == last:
+        return first
+    if len(trip_ids) == 1:
+        return st.select_slider(
+            "Date",
+            options=list(range(first, last + 1)),
+            format_func=lambda day: query.day_label(ds, trip_ids, day),
+            key=state.DAY_KEY,
+            help="The map shows the route travelled and the events up to this day.",
+        )
+    return st.slider(
+        "Day of trip (day 0 = the train enters Russia)",
+        min_value=first,
+        max_value=last,
+        key=state.DAY_KEY,
+        help="With several trips selected, days are counted from each train's entry into Russia.",
+    )
+
+
+def page() -> None:
+    folder = resolve_data_dir()
+    try:
+        ds = _dataset(str(folder), _signature(folder))
+    except DatasetError as error:
+        panels.dataset_error(str(folder), error.problems)
+        return
+    _vendor_assets()
+
+    state.load_url_once(st.session_state, st.query_params.to_dict(), ds)
+    panels.warnings(st.session_state.pop(state.WARNINGS_KEY, []))
+    click = mapview.take_new_click(st.session_state)
+    if click is not None and click.place_id in set(ds.places["place_id"]):
+        st.session_state[state.PLACE_KEY] = click.place_id
+
+    st.title("Summit Map")
+    st.caption(
+        "Kim Jong Il and Kim Jong Un's armoured-train trips to the Russian Far East, day by day, every event sourced."
+    )
+
+    all_years = [int(y) for y in ds.trips["year"].drop_duplicates()]
+    filter_col, slider_col = st.columns([2, 3], vertical_alignment="bottom")
+    with filter_col:
+        years = st.pills("Summit year", all_years, selection_mode="multi", key=state.YEARS_KEY, format_func=str)
+    years = sorted(years or [])
+    if not years:
+        st.info("Pick at least one summit year to see its trip.")
+        st.query_params.from_dict({state.YEARS_KEY: ""})
+        return
+    trip_ids = query.trip_ids_for_years(ds, years)
+    with slider_col:
+        day = _day_widget(ds, trip_ids)
+
+    selected_place = st.session_state.get(state.PLACE_KEY)
+    map_col, side_col = st.columns([3, 2], gap="medium")
+    with map_col:
+        base = layers.build_base_map(ds, BASEMAP, _base_view(str(folder), _signature(folder)))
+        dynamic = layers.dynamic_layers(ds, trip_ids, day, selected_place)
+        mapview.show_map(base, dynamic, layers.view_for(ds, trip_ids))
+    with side_col:
+        place_ids = ds.places.sort_values("name")["place_id"].tolist()
+        names = ds.places.set_index("place_id")["name"]
+        chosen = st.selectbox(
+            "Place",
+            place_ids,
+            key=state.PLACE_KEY,
+            format_func=lambda pid: names[pid],
+            placeholder="Click a marker, or choose a place",
+        )
+        details = st.container(height=430, border=False)
+        with details:
+            if chosen:
+                panels.place_details(ds, chosen, query.events_at_place(ds, chosen, trip_ids, day))
+            panels.day_events(ds, query.events_on_day(ds, trip_ids, day), f"On {query.day_label(ds, trip_ids, day)}")
+
+    panels.figures(query.headline(ds, trip_ids, day))
+    st.markdown("#### Events so far")
+    panels.events_table(ds, query.events_until(ds, trip_ids, day))
+    panels.about(ds)
+
+    selection = state.Selection(tuple(years), day, chosen)
+    st.query_params.from_dict(state.to_query(selection, all_years))
+
+
+def main() -> None:
+    st.set_page_config(page_title="Summit Map", page_icon=str(FAVICON), layout="wide")
+    try:
+        page()
+    except Exception:
+        LOG.exception("Summit Map failed to draw the page")
+        st.error(
+            "Something went wrong while drawing the page. The details are in the server log.", icon=":material/error:"
+        )
+
+
+main()

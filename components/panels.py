@@ -1,0 +1,221 @@
+"""Small page panels fed plain values: figures, the day's events, a place's details, the table, about.
+
+Dataset text is never trusted as Markdown: every value goes through ``md`` so that a bracket, an
+asterisk, a dollar sign or an HTML tag in a description shows as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import pandas as pd
+import streamlit as st
+
+from components.dataset import query
+from components.dataset.model import Dataset
+from components.dataset.query import Figures
+from components.dataset.reading import Problem
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+CERTAINTY_BADGES = {
+    "confirmed": ":green-badge[confirmed]",
+    "reported": ":orange-badge[reported]",
+    "approximate": ":gray-badge[approximate]",
+}
+# Material Symbols ship with Streamlit, so they render offline where emoji fonts may be missing.
+CATEGORY_ICONS = {
+    "announcement": ":material/campaign:",
+    "travel": ":material/train:",
+    "arrival": ":material/login:",
+    "departure": ":material/logout:",
+    "summit": ":material/handshake:",
+    "talks": ":material/forum:",
+    "tour": ":material/factory:",
+    "meal": ":material/restaurant:",
+    "gift": ":material/redeem:",
+    "ceremony": ":material/military_tech:",
+    "commemoration": ":material/history_edu:",
+    "context": ":material/newspaper:",
+}
+MAX_PROBLEMS_SHOWN = 50
+
+
+def md(text: object) -> str:
+    """Escape a value for Streamlit Markdown so it renders literally (no links, HTML, maths or emphasis)."""
+    value = "" if text is None else str(text)
+    return _MD_SPECIAL.sub(r"\\\1", value).replace("\n", " ")
+
+
+def safe_link(url: str) -> str:
+    """An http(s) URL made safe inside a Markdown link target (spaces and brackets percent-encoded)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return ""
+    path = quote(parts.path, safe="/%:@!$&'*+,;=-._~")
+    query_string = quote(parts.query, safe="=&%:@!$'*+,;/?-._~")
+    return urlunsplit((parts.scheme, parts.netloc, path, query_string, "")).replace("(", "%28").replace(")", "%29")
+
+
+def _when(date: pd.Timestamp, time: str) -> str:
+    return date.strftime("%d %b %Y") + (f", {time}" if time else "")
+
+
+def dataset_error(folder: str, problems: Sequence[Problem]) -> None:
+    """Explain a dataset that failed validation, listing its problems, instead of a traceback."""
+    st.error(f"The dataset in {md(folder)} did not validate, so the map cannot be drawn.", icon=":material/error:")
+    shown = "\n".join(str(problem) for problem in problems[:MAX_PROBLEMS_SHOWN])
+    more = len(problems) - MAX_PROBLEMS_SHOWN
+    st.code(shown + (f"\n… and {more} more" if more > 0 else ""), language=None)
+    st.caption("Fix these lines (run `./dev validate` to check again), then reload the page.")
+
+
+def warnings(messages: Iterable[str]) -> None:
+    for message in messages:
+        st.warning(message, icon=":material/warning:")
+
+
+def figures(values: Figures) -> None:
+    """Headline numbers for the selection."""
+    days, places, events, km = st.columns(4)
+    days.metric("Days", values.days)
+    places.metric("Places", values.places)
+    events.metric("Events", values.events)
+    km.metric("Rail km travelled", f"{values.rail_km:,.0f}")
+
+
+def _event_line(ds: Dataset, event: pd.Series) -> str:
+    place = ds.places.set_index("place_id").at[event["place_id"], "name"]
+    icon = CATEGORY_ICONS.get(event["category"], ":material/event:")
+    return f"{icon} **{md(event['title'])}** — {md(place)} · {md(_when(event['date'], event['time']))}"
+
+
+def day_events(ds: Dataset, events: pd.DataFrame, heading: str) -> None:
+    """The chosen day's events, one line each."""
+    st.markdown(f"#### {md(heading)}")
+    if events.empty:
+        st.caption("No events recorded on this day: the train is travelling.")
+        return
+    for _, event in events.iterrows():
+        st.markdown(_event_line(ds, event))
+
+
+def sources_block(ds: Dataset, source_ids: Sequence[str], evidence: str) -> None:
+    """An event's sources with links, and the quote from the first one."""
+    st.markdown(f"> “{md(evidence)}”")
+    for _, source in query.sources_for(ds, source_ids).iterrows():
+        title = source["title"] or "(untitled)"
+        published = source["published"].strftime("%d %b %Y") if pd.notna(source["published"]) else "undated"
+        link = safe_link(source["url"]) if source["url"] else ""
+        label = f"[{md(title)}]({link})" if link else md(title)
+        seed = " · seed article" if source["seed_file"] else ""
+        st.markdown(f"- {md(source['publisher'])}: {label} · {md(published)}{md(seed)}")
+
+
+def place_details(ds: Dataset, place_id: str, events: pd.DataFrame) -> None:
+    """A place's names and its events in order, each with certainty, people and sources."""
+    place = ds.places.set_index("place_id").loc[place_id]
+    st.markdown(f"### {md(place['name'])}")
+    names = [
+        f"RU {md(place['name_ru'])}" if place["name_ru"] else "",
+        f"KO {md(place['name_ko'])}" if place["name_ko"] else "",
+    ]
+    st.markdown(" · ".join(n for n in names if n) or "no Russian or Korean name recorded")
+    st.caption(
+        f"{md(place['kind'].replace('_', ' '))} · {place['lat']:.4f}, {place['lon']:.4f} "
+        f"({md(place['coord_precision'] or 'precision not stated')}) · {md(place['coord_source'])}"
+    )
+    if place["note"]:
+        st.caption(md(place["note"]))
+    if events.empty:
+        st.info("No events here for the selected years and day.")
+        return
+    trips = ds.trips.set_index("trip_id")
+    for _, event in events.iterrows():
+        year = trips.at[event["trip_id"], "year"]
+        icon = CATEGORY_ICONS.get(event["category"], ":material/event:")
+        label = f"{icon} {_when(event['date'], event['time'])} · {md(event['title'])}"
+        with st.expander(label, expanded=len(events) <= 3):
+            st.markdown(f"{CERTAINTY_BADGES[event['certainty']]} · {md(event['category'])} · {md(year)} trip")
+            if event["description"]:
+                st.markdown(md(event["description"]))
+            if event["people"]:
+                st.markdown(f"**People:** {md(event['people'].replace(';', ','))}")
+            if event["certainty_note"]:
+                st.caption(md(event["certainty_note"]))
+            sources_block(ds, event["source_ids"], event["evidence"])
+
+
+def _spreadsheet_safe(value: object) -> object:
+    """Stop a cell from running as a formula when the CSV is opened in a spreadsheet."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def events_frame(ds: Dataset, events: pd.DataFrame) -> pd.DataFrame:
+    """The events table as shown and downloaded: readable columns, publishers instead of ids."""
+    places = ds.places.set_index("place_id")["name"]
+    publishers = ds.sources.set_index("source_id")["publisher"]
+    return pd.DataFrame(
+        {
+            "date": events["date"].dt.date,
+            "time": events["time"],
+            "year": events["year"],
+            "place": events["place_id"].map(places),
+            "category": events["category"],
+            "title": events["title"],
+            "certainty": events["certainty"],
+            "people": events["people"],
+            "sources": events["source_ids"].map(lambda ids: "; ".join(publishers.get(s, s) for s in ids)),
+            "evidence": events["evidence"],
+            "event_id": events["event_id"],
+        }
+    )
+
+
+def events_table(ds: Dataset, events: pd.DataFrame) -> None:
+    """Sortable, searchable table of the selection, with a CSV download."""
+    frame = events_frame(ds, events)
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+            "year": st.column_config.NumberColumn("Trip", format="%d"),
+            "title": st.column_config.TextColumn("Event", width="large"),
+            "evidence": st.column_config.TextColumn("Evidence", width="large"),
+        },
+    )
+    st.download_button(
+        "Download these events (CSV)",
+        frame.map(_spreadsheet_safe).to_csv(index=False).encode("utf-8"),
+        file_name="summit-map-events.csv",
+        mime="text/csv",
+    )
+
+
+def about(ds: Dataset) -> None:
+    """What the map is, how to read it and where the data comes from."""
+    with st.expander("About this map and its sources"):
+        st.markdown(
+            "Summit Map follows the armoured trains that carried North Korea's leaders into the Russian Far East: "
+            "Kim Jong Il in August 2002, and Kim Jong Un in April 2019 (Vladivostok) and September 2023 (Vostochny). "
+            "Every event cites at least one source and quotes it; **confirmed** means a source says it happened, "
+            "**reported** rests on a single or unnamed source or a plan, **approximate** means the date, time "
+            "or place was inferred."
+        )
+        st.markdown(
+            "Pick summit years, move the day slider to follow the train (solid = travelled, dashed = still "
+            "ahead), and click a marker for that place's events. The link in your address bar keeps your "
+            "selection, so you can share it."
+        )
+        for trip in ds.trips.itertuples(index=False):
+            st.markdown(f"**{md(trip.year)} · {md(trip.leader)} — {md(trip.title)}.** {md(trip.summary)}")
+        counts = ds.sources["publisher"].value_counts()
+        st.caption(
+            f"{len(ds.events)} events from {len(ds.sources)} sources by {len(counts)} publishers. "
+            f"Basemap: Natural Earth (public domain). Data folder: {md(ds.data_dir)}"
+        )

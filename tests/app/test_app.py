@@ -1,0 +1,177 @@
+"""The page under streamlit.testing.v1.AppTest: widgets drive the lists and figures; a simulated map click
+fills the details panel. The map itself is an unknown element here; real clicks are proved in tests/browser."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components.dataset import load_dataset, query
+from tests.conftest import EVENTS, REPO, DatasetFactory
+
+APP = str(REPO / "app.py")
+
+
+def _app(monkeypatch: pytest.MonkeyPatch, data_dir: Path | None = None, **params: str) -> AppTest:
+    if data_dir is not None:
+        monkeypatch.setenv("SUMMIT_MAP_DATA", str(data_dir))
+    else:
+        monkeypatch.delenv("SUMMIT_MAP_DATA", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def _markdown(at: AppTest) -> str:
+    return "\n".join(str(element.value) for element in at.markdown)
+
+
+def _click(at: AppTest, place_id: str, count: int) -> AppTest:
+    """What st_folium stores when a marker is clicked: its tooltip text and a click counter."""
+    at.session_state["summit_map"] = {
+        "last_object_clicked_tooltip": f"Some name\nIn Russian\n2 events [{place_id}]",
+        "last_object_clicked_count": count,
+    }
+    return at.run()
+
+
+def test_page_renders_without_exception(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(monkeypatch)
+    assert not at.exception
+    assert at.title[0].value == "Summit Map"
+    assert list(_metrics(at)) == ["Days", "Places", "Events", "Rail km travelled"]
+    assert not at.error
+    assert at.pills(key="years").value == [2002, 2019, 2023]
+
+
+def test_year_filter_changes_events_and_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(monkeypatch)
+    everything = _metrics(at)
+    rows_all = len(at.dataframe[0].value)
+    at.pills(key="years").set_value([2019]).run()
+    only_2019 = _metrics(at)
+    assert int(only_2019["Events"]) < int(everything["Events"])
+    assert len(at.dataframe[0].value) == int(only_2019["Events"]) < rows_all
+    assert set(at.dataframe[0].value["year"]) == {2019}
+    assert at.select_slider(key="day").label == "Date", "one trip: the slider shows dates"
+    at.pills(key="years").set_value([2019, 2023]).run()
+    assert at.slider(key="day").label.startswith("Day of trip")
+
+
+def test_date_slider_changes_events_and_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(monkeypatch, years="2023")
+    slider = at.select_slider(key="day")
+    slider.set_value(1).run()
+    day1 = _metrics(at)
+    assert "On Wed 13 Sep 2023" in _markdown(at)
+    assert "Putin greets Kim" in _markdown(at)
+    at.select_slider(key="day").set_value(4).run()
+    day4 = _metrics(at)
+    assert "On Sat 16 Sep 2023" in _markdown(at)
+    assert "Shoigu" in _markdown(at)
+    assert int(day4["Events"]) > int(day1["Events"])
+    assert float(day4["Rail km travelled"].replace(",", "")) > float(day1["Rail km travelled"].replace(",", ""))
+    assert len(at.dataframe[0].value) == int(day4["Events"])
+
+
+def test_simulated_click_fills_details_panel(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(monkeypatch, years="2019")
+    assert at.selectbox(key="place").value is None
+    _click(at, "khasan_station", 1)
+    assert at.selectbox(key="place").value == "khasan_station"
+    text = _markdown(at)
+    assert "### Khasan station" in text
+    assert "Хасан" in text
+    assert "하산역" in text
+    labels = [expander.label for expander in at.expander]
+    assert any("Welcome at Khasan station" in label for label in labels), labels
+    expected = query.events_at_place(load_dataset(), "khasan_station", ["kju-2019"], day=3)
+    assert len([label for label in labels if " · " in label]) == len(expected) >= 3
+    assert "Korea JoongAng Daily" in text, "sources are listed with their publishers"
+    assert "> “" in text, "the evidence quote is shown"
+
+
+def test_same_marker_twice_still_selects(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(monkeypatch, years="2019")
+    _click(at, "khasan_station", 1)
+    at.selectbox(key="place").set_value("fefu_russky").run()
+    assert "### Far Eastern Federal University" in _markdown(at)
+    at.run()  # an unrelated rerun must not bring the old click back
+    assert at.selectbox(key="place").value == "fefu_russky"
+    _click(at, "khasan_station", 2)
+    assert at.selectbox(key="place").value == "khasan_station"
+
+
+def test_click_on_route_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(monkeypatch, years="2019")
+    at.session_state["summit_map"] = {
+        "last_object_clicked_tooltip": "2019 · Vladivostok summit",
+        "last_object_clicked_count": 1,
+    }
+    at.run()
+    assert at.selectbox(key="place").value is None
+    assert not at.exception
+
+
+def test_url_selects_years_day_and_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(monkeypatch, years="2023", day="1", place="vostochny_cosmodrome")
+    assert at.pills(key="years").value == [2023]
+    assert at.select_slider(key="day").value == 1
+    assert "### Vostochny Cosmodrome" in _markdown(at)
+    assert at.query_params["years"] == "2023"
+    assert at.query_params["place"] == "vostochny_cosmodrome"
+
+
+@pytest.mark.parametrize(
+    ("params", "warning"),
+    [
+        ({"years": "1999,abc"}, "Ignored year '1999'"),
+        ({"day": "tomorrow"}, "Ignored day 'tomorrow'"),
+        ({"years": "2019", "day": "99"}, "Day 99 in the link is outside"),
+        ({"place": "<script>alert(1)</script>"}, "Ignored place '<script>alert(1)</script>'"),
+    ],
+)
+def test_bad_url_parameters_warn_and_fall_back(
+    monkeypatch: pytest.MonkeyPatch, params: dict[str, str], warning: str
+) -> None:
+    at = _app(monkeypatch, **params)
+    assert not at.exception
+    assert any(warning in w.value for w in at.warning), [w.value for w in at.warning]
+    assert len(at.metric) == 4, "the page still draws with defaults"
+
+
+def test_broken_dataset_shows_problems_not_traceback(
+    monkeypatch: pytest.MonkeyPatch, make_dataset: DatasetFactory
+) -> None:
+    events = copy.deepcopy(EVENTS)
+    events[1]["date"] = "someday"
+    at = _app(monkeypatch, make_dataset(events=events))
+    assert not at.exception
+    assert "did not validate" in at.error[0].value
+    assert "events.csv:3: date: 'someday' is not a date in YYYY-MM-DD form" in at.code[0].value
+    assert not at.metric
+
+
+def test_hostile_text_is_shown_literally(monkeypatch: pytest.MonkeyPatch, make_dataset: DatasetFactory) -> None:
+    events = copy.deepcopy(EVENTS)
+    events[2]["title"] = "<img src=x onerror=alert(1)> [link](javascript:alert(1)) $x$"
+    at = _app(monkeypatch, make_dataset(events=events), years="2019", day="0", place="vladivostok_station")
+    assert not at.exception
+    text = _markdown(at)
+    assert r"\<img src\=x onerror\=alert\(1\)\> \[link\]\(javascript\:alert\(1\)\) \$x\$" in text
+    assert "<img" not in text.replace(r"\<img", "")
+
+
+def test_pick_no_year_explains(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(monkeypatch)
+    at.pills(key="years").set_value([]).run()
+    assert not at.exception
+    assert "Pick at least one summit year" in at.info[0].value

@@ -1,0 +1,166 @@
+"""Map builders, asserted on the folium objects and on the rendered HTML."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import folium
+import pytest
+from streamlit_folium import _get_map_string, generate_js_hash
+
+from components import layers
+from components.dataset import load_dataset
+from components.dataset.model import Dataset
+from components.offline import ASSETS, VENDOR_URL
+from tests.conftest import EVENTS, PLACES, REPO, DatasetFactory
+
+BASEMAP = REPO / "data" / "basemap.geojson"
+
+
+@pytest.fixture
+def ds(make_dataset: DatasetFactory) -> Dataset:
+    return load_dataset(make_dataset())
+
+
+def _children(group: folium.FeatureGroup, kind: type) -> list:
+    return [child for child in group._children.values() if isinstance(child, kind)]
+
+
+def test_one_marker_per_place_with_events(ds: Dataset) -> None:
+    group = layers.dynamic_layers(ds, ["kju-2019"], 0, None)[1]
+    markers = _children(group, folium.CircleMarker)
+    assert sorted(m.options["className"].split()[1] for m in markers) == [
+        "place-khasan_station",
+        "place-vladivostok_station",
+    ]
+    both = layers.dynamic_layers(ds, ["kju-2019", "kju-2023"], None, None)[1]
+    assert len(_children(both, folium.CircleMarker)) == 3
+
+
+def test_marker_colours_follow_trips(ds: Dataset) -> None:
+    group = layers.places_layer(ds, ds.events, None)
+    fills = {m.options["className"].split()[1]: m.options["fillColor"] for m in _children(group, folium.CircleMarker)}
+    assert fills["place-vladivostok_station"] == "#D55E00"  # only the 2019 trip
+    assert fills["place-vostochny"] not in ("#D55E00", layers.MULTI_TRIP_COLOR), (
+        "a default colour unlike the other trip"
+    )
+    assert fills["place-khasan_station"] == layers.MULTI_TRIP_COLOR  # both trips
+
+
+def test_selected_place_is_highlighted(ds: Dataset) -> None:
+    group = layers.places_layer(ds, ds.events, "khasan_station")
+    radius = {
+        m.options["className"].split()[1]: (m.options["radius"], m.options["weight"])
+        for m in _children(group, folium.CircleMarker)
+    }
+    assert radius["place-khasan_station"][1] > radius["place-vladivostok_station"][1]
+
+
+def test_tooltip_carries_names_and_id(ds: Dataset) -> None:
+    group = layers.places_layer(ds, ds.events, None)
+    khasan = next(m for m in _children(group, folium.CircleMarker) if "khasan" in m.options["className"])
+    tooltip = next(c for c in khasan._children.values() if isinstance(c, folium.Tooltip))
+    assert tooltip.text == "<b>Khasan station</b><br>Хасан · 하산역<br>2 events [khasan_station]"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Khasan\nХасан\n2 events [khasan_station]", "khasan_station"),
+        ("A [fake] name\n1 event [real-id]", "real-id"),
+        ("2019 · Vladivostok summit (ahead)", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_place_id_from_tooltip(text: str | None, expected: str | None) -> None:
+    assert layers.place_id_from_tooltip(text) == expected
+
+
+def test_routes_split_at_the_chosen_day(ds: Dataset) -> None:
+    group = layers.routes_layer(ds, ["kju-2019"], 2)
+    lines = _children(group, folium.PolyLine)
+    done = [line for line in lines if "route-done" in line.options["className"]]
+    ahead = [line for line in lines if "route-ahead" in line.options["className"]]
+    assert (len(done), len(ahead)) == (2, 1), "outbound leg done; return leg cut half way"
+    assert ahead[0].options["dashArray"] == "6 8"
+    assert done[1].locations[-1] == ahead[0].locations[0]
+    assert {line.options["color"] for line in lines} == {"#D55E00"}
+    day0 = layers.routes_layer(ds, ["kju-2019"], 0)
+    assert len([x for x in _children(day0, folium.PolyLine) if "route-ahead" in x.options["className"]]) == 1
+
+
+def test_trips_get_distinct_colours_and_widths(ds: Dataset) -> None:
+    lines = _children(layers.routes_layer(ds, ["kju-2019", "kju-2023"], None), folium.PolyLine)
+    by_trip = {line.options["className"].split()[1]: (line.options["color"], line.options["weight"]) for line in lines}
+    assert by_trip["trip-kju-2019"][0] != by_trip["trip-kju-2023"][0]
+    assert by_trip["trip-kju-2019"][1] > by_trip["trip-kju-2023"][1], "earlier trip drawn wider underneath"
+
+
+def test_train_marker_on_chosen_day(ds: Dataset) -> None:
+    trains = _children(layers.trains_layer(ds, ["kju-2019", "kju-2023"], 1), folium.Marker)
+    assert len(trains) == 2
+    assert [t.location for t in trains][1] == [51.8844, 128.3336]
+    assert _children(layers.trains_layer(ds, ["kju-2019"], None), folium.Marker) == []
+
+
+def test_hostile_text_is_escaped_in_html(make_dataset: DatasetFactory) -> None:
+    events = copy.deepcopy(EVENTS)
+    places = copy.deepcopy(PLACES)
+    places[0]["name"] = '<script>alert("x")</script> & co'
+    ds = load_dataset(make_dataset(events=events, places=places))
+    html = layers.render_html(layers.build_base_map(ds, BASEMAP), layers.dynamic_layers(ds, ["kju-2019"], None, None))
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in html
+
+
+def test_base_map_code_is_stable_between_reruns(ds: Dataset) -> None:
+    """st_folium keys its component on the map's code: the same base map must hash the same."""
+    view = layers.view_for(ds, ["kju-2019", "kju-2023"])
+    hashes = {
+        generate_js_hash(_get_map_string(layers.build_base_map(ds, BASEMAP, view)), "summit_map") for _ in range(2)
+    }
+    assert len(hashes) == 1
+
+
+def test_base_map_has_controls_and_offline_basemap(ds: Dataset) -> None:
+    fmap = layers.build_base_map(ds, BASEMAP)
+    html = fmap.get_root().render()
+    assert "L.control.scale" in html
+    assert "summit-legend" in html
+    assert "summit-fullscreen" in html
+    groups = [c for c in fmap._children.values() if isinstance(c, folium.FeatureGroup)]
+    assert groups[0].layer_name == layers.BASEMAP_NAME
+    assert groups[0].overlay is False
+    tiles = [c for c in fmap._children.values() if isinstance(c, folium.TileLayer)]
+    assert tiles[0].show is False, "the offline basemap is the default base layer"
+
+
+def test_local_assets_replace_every_cdn(ds: Dataset) -> None:
+    html = layers.render_html(layers.build_base_map(ds, BASEMAP), layers.dynamic_layers(ds, ["kju-2019"], 1, None))
+    scripts = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert scripts, "the page loads Leaflet from somewhere"
+    assert all(url.startswith(VENDOR_URL) for url in scripts), scripts
+    assert f'L.Icon.Default.imagePath = "{VENDOR_URL}/leaflet/images/"' in html
+    assert {asset.url for asset in ASSETS} >= set(scripts)
+
+
+def test_cdn_map_without_local_assets(ds: Dataset) -> None:
+    html = layers.build_base_map(ds, BASEMAP, local_assets=False).get_root().render()
+    assert "cdn.jsdelivr.net" in html
+
+
+def test_view_fits_routes_not_far_places(ds: Dataset) -> None:
+    one = layers.view_for(ds, ["kju-2019"])
+    both = layers.view_for(ds, ["kju-2019", "kju-2023"])
+    assert one.zoom > both.zoom
+    assert 42 < one.center[0] < 44
+    assert layers.view_for(ds, []) == layers.View(layers.DEFAULT_CENTER, layers.DEFAULT_ZOOM)
+
+
+def test_missing_basemap_falls_back_to_tiles(ds: Dataset, tmp_path: Path) -> None:
+    fmap = layers.build_base_map(ds, tmp_path / "absent.geojson")
+    tiles = [c for c in fmap._children.values() if isinstance(c, folium.TileLayer)]
+    assert tiles[0].show is True
