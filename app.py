@@ -108,6 +108,8 @@ def page() -> None:
         dynamic = layers.dynamic_layers(ds, trip_ids, day, selected_place)
         mapview.show_map(base, dynamic, layers.view_for(ds, trip_ids))
     with side_col:
+        with st.container(height=190, border=False):
+            panels.day_events(ds, query.events_on_day(ds, trip_ids, day), f"On {query.day_label(ds, trip_ids, day)}")
         place_ids = ds.places.sort_values("name")["place_id"].tolist()
         names = ds.places.set_index("place_id")["name"]
         chosen = st.selectbox(
@@ -117,11 +119,11 @@ def page() -> None:
             format_func=lambda pid: names[pid],
             placeholder="Click a marker, or choose a place",
         )
-        details = st.container(height=430, border=False)
-        with details:
+        with st.container(height=330, border=False):
             if chosen:
                 panels.place_details(ds, chosen, query.events_at_place(ds, chosen, trip_ids, day))
-            panels.day_events(ds, query.events_on_day(ds, trip_ids, day), f"On {query.day_label(ds, trip_ids, day)}")
+            else:
+                st.caption("Click a marker on the map to see that place's events and their sources.")
 
     panels.figures(query.headline(ds, trip_ids, day))
     st.markdown("#### Events so far")

@@ -1,0 +1,133 @@
+"""A real app server on a free loopback port and Debian's Chromium driven by Playwright, offline.
+
+Every request to a host other than loopback is counted and refused, so the tests see the app as an
+air-gapped lab would. Without Chromium the tests skip with a hint, except under CI, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "test-artifacts"
+LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    # Nothing but loopback resolves: the browser is as offline as an air-gapped lab.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+STARTUP_TIMEOUT_S = 90
+
+
+def _unavailable(reason: str) -> None:
+    message = f"{reason}. Install it with: sudo apt-get install -y chromium (and ./dev test installs playwright)"
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests cannot run in CI: {message}")
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """Start `streamlit run app.py` on a free port, poll its health endpoint, stop it afterwards."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {key: value for key, value in os.environ.items() if key != "SUMMIT_MAP_DATA"}
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / "streamlit.log"
+    with log.open("w", encoding="utf-8") as log_file:
+        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + STARTUP_TIMEOUT_S
+            while not _healthy(url):
+                if server.poll() is not None:
+                    pytest.fail(f"streamlit exited with {server.returncode}; see {log}")
+                if time.monotonic() > deadline:
+                    pytest.fail(f"streamlit not healthy after {STARTUP_TIMEOUT_S}s; see {log}")
+                time.sleep(0.2)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        _unavailable(f"Chromium not found at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright for Python is not installed")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class OfflinePage:
+    """A page whose requests beyond loopback are refused and remembered."""
+
+    page: object
+    external: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def offline_page(browser: object, app_url: str) -> Iterator[OfflinePage]:
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})  # type: ignore[attr-defined]
+    result = OfflinePage(context.new_page())
+
+    def guard(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        host = urlsplit(url).hostname or ""
+        if url.startswith(("http://", "https://")) and host not in LOOPBACK:
+            result.external.append(url)
+            route.abort()  # type: ignore[attr-defined]
+        else:
+            route.continue_()  # type: ignore[attr-defined]
+
+    context.route("**/*", guard)
+    context.set_default_timeout(30_000)
+    yield result
+    context.close()
