@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -32,6 +33,11 @@ def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
 def _dataset(folder: str, signature: tuple[tuple[str, int, int], ...]) -> Dataset:
     del signature  # part of the cache key only
     return load_dataset(folder)
+
+
+@st.cache_resource
+def _basemap() -> dict[str, Any] | None:
+    return layers.load_basemap(BASEMAP)
 
 
 @st.cache_resource
@@ -104,7 +110,7 @@ def page() -> None:
     selected_place = st.session_state.get(state.PLACE_KEY)
     map_col, side_col = st.columns([3, 2], gap="medium")
     with map_col:
-        base = layers.build_base_map(ds, BASEMAP, _base_view(str(folder), _signature(folder)))
+        base = layers.build_base_map(ds, _basemap(), _base_view(str(folder), _signature(folder)))
         dynamic = layers.dynamic_layers(ds, trip_ids, day, selected_place)
         mapview.show_map(base, dynamic, layers.view_for(ds, trip_ids))
     with side_col:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
 import os
 import platform
 import shutil
@@ -227,6 +228,19 @@ def render_map(ds: Dataset, sel: Selection, view: layers.View) -> str:
     return layers.render_html(fmap, layers.dynamic_layers(ds, sel.trip_ids, sel.day, sel.place_id))
 
 
+class _DropBareModeWarning(logging.Filter):
+    """AppTest sets session state from the main thread; Streamlit warns about that on every run."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "missing ScriptRunContext" not in record.getMessage()
+
+
+def _quiet_bare_mode_warning() -> None:
+    logger = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    if not any(isinstance(f, _DropBareModeWarning) for f in logger.filters):
+        logger.addFilter(_DropBareModeWarning())
+
+
 class AppRun:
     """Runs app.py under AppTest against a data folder: a first run on empty caches, then reruns.
 
@@ -257,15 +271,21 @@ class AppRun:
         return elapsed
 
     def _check(self) -> None:
-        problems = [f"exception: {e.message}" for e in self.app.exception]
-        problems += [f"error: {e.value}" for e in self.app.error]
-        for problem in problems:
-            if problem not in self.failures:
-                self.failures.append(problem)
+        for problem in (
+            *(f"exception: {e.message}" for e in self.app.exception),
+            *(f"error: {e.value}" for e in self.app.error),
+        ):
+            self._note(problem)
+
+    def _note(self, problem: str) -> None:
+        if problem not in self.failures:
+            self.failures.append(problem)
 
     def first_run(self) -> float:
         import streamlit as st
         from streamlit.testing.v1 import AppTest
+
+        _quiet_bare_mode_warning()
 
         st.cache_resource.clear()
         self.app = AppTest.from_file(str(APP_FILE), default_timeout=APP_TIMEOUT_S)
@@ -279,7 +299,10 @@ class AppRun:
     def rerun_with_place(self) -> float:
         if self.app is None:
             self.first_run()
-        self.app.selectbox(key=PLACE_KEY).select(self.place_id)
+        try:
+            self.app.selectbox(key=PLACE_KEY).select(self.place_id)
+        except KeyError:
+            self._note(f"no place selectbox (key {PLACE_KEY!r}) to open {self.place_id!r}")
         return self._run()
 
 

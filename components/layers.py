@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import folium
 import pandas as pd
@@ -164,11 +165,19 @@ def legend_html(ds: Dataset) -> str:
     return "".join(rows)
 
 
-def basemap_layer(basemap_path: Path) -> folium.FeatureGroup | None:
-    """Natural Earth land and borders as a base layer that needs no tiles, or None if the file is absent."""
-    if not basemap_path.is_file():
+def load_basemap(path: Path) -> dict[str, Any] | None:
+    """The offline basemap GeoJSON, or None when the file is missing or unreadable (tiles take over)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
-    data = json.loads(basemap_path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) and data.get("type") == "FeatureCollection" else None
+
+
+def basemap_layer(data: dict[str, Any] | None) -> folium.FeatureGroup | None:
+    """Natural Earth land and borders as a base layer that needs no tiles, or None without data."""
+    if data is None:
+        return None
     group = folium.FeatureGroup(name=BASEMAP_NAME, overlay=False, control=True)
     folium.GeoJson(
         data,
@@ -186,7 +195,9 @@ def basemap_layer(basemap_path: Path) -> folium.FeatureGroup | None:
     return group
 
 
-def build_base_map(ds: Dataset, basemap_path: Path, view: View | None = None, local_assets: bool = True) -> folium.Map:
+def build_base_map(
+    ds: Dataset, basemap: dict[str, Any] | None, view: View | None = None, local_assets: bool = True
+) -> folium.Map:
     """The part of the map that never changes with the widgets: basemap, tiles, controls, legend."""
     view = view or View(DEFAULT_CENTER, DEFAULT_ZOOM)
     fmap = folium.Map(
@@ -201,15 +212,15 @@ def build_base_map(ds: Dataset, basemap_path: Path, view: View | None = None, lo
     if local_assets:
         use_local_assets(fmap)
     fmap.get_root().header.add_child(_MapStyle())
-    basemap = basemap_layer(basemap_path)
-    if basemap is not None:
-        basemap.add_to(fmap)
+    land = basemap_layer(basemap)
+    if land is not None:
+        land.add_to(fmap)
     folium.TileLayer(
         "OpenStreetMap",
         name=TILES_NAME,
         overlay=False,
         control=True,
-        show=basemap is None,
+        show=land is None,
     ).add_to(fmap)
     fmap.add_child(_Legend(legend_html(ds)))
     fmap.add_child(_FullscreenButton())

@@ -16,7 +16,7 @@ from components.dataset.model import Dataset
 from components.offline import ASSETS, VENDOR_URL
 from tests.conftest import EVENTS, PLACES, REPO, DatasetFactory
 
-BASEMAP = REPO / "data" / "basemap.geojson"
+BASEMAP = layers.load_basemap(REPO / "data" / "basemap.geojson")
 
 
 @pytest.fixture
@@ -161,6 +161,9 @@ def test_view_fits_routes_not_far_places(ds: Dataset) -> None:
 
 
 def test_missing_basemap_falls_back_to_tiles(ds: Dataset, tmp_path: Path) -> None:
-    fmap = layers.build_base_map(ds, tmp_path / "absent.geojson")
+    assert layers.load_basemap(tmp_path / "absent.geojson") is None
+    (tmp_path / "broken.geojson").write_text("{not json")
+    assert layers.load_basemap(tmp_path / "broken.geojson") is None
+    fmap = layers.build_base_map(ds, None)
     tiles = [c for c in fmap._children.values() if isinstance(c, folium.TileLayer)]
     assert tiles[0].show is True
