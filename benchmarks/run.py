@@ -222,9 +222,12 @@ def page_queries(ds: Dataset, sel: Selection) -> None:
     layers.view_for(ds, sel.trip_ids)
 
 
-def render_map(ds: Dataset, sel: Selection, view: layers.View) -> str:
-    """The whole map as one HTML page: base map, the selection's layers, rendered."""
-    fmap = layers.build_base_map(ds, BASEMAP, view)
+def render_map(ds: Dataset, sel: Selection, view: layers.View, basemap: dict[str, Any] | None) -> str:
+    """The whole map as one HTML page: base map, the selection's layers, rendered.
+
+    The basemap arrives parsed and the view computed, as the app caches both across reruns.
+    """
+    fmap = layers.build_base_map(ds, basemap, view)
     return layers.render_html(fmap, layers.dynamic_layers(ds, sel.trip_ids, sel.day, sel.place_id))
 
 
@@ -312,6 +315,7 @@ def stages(folder: Path, ds: Dataset, with_app: bool) -> tuple[list[Stage], AppR
     default = next(s for s in chosen if s.label == "all trips, last day")  # what a new visitor sees
     one_mid = next(s for s in chosen if s.label == "1 trip, mid day")
     view = layers.view_for(ds, tuple(ds.trips["trip_id"]))
+    basemap = layers.load_basemap(BASEMAP)
     found: list[Stage] = [
         Stage("validate (check_dataset)", timed(lambda: check_dataset(folder))),
         Stage("load (load_dataset)", timed(lambda: load_dataset(folder))),
@@ -325,7 +329,7 @@ def stages(folder: Path, ds: Dataset, with_app: bool) -> tuple[list[Stage], AppR
                 timed(lambda sel=sel: layers.dynamic_layers(ds, sel.trip_ids, sel.day, sel.place_id)),
             )
         )
-    found.append(Stage(f"map HTML: {default.label}", timed(lambda: render_map(ds, default, view))))
+    found.append(Stage(f"map HTML: {default.label}", timed(lambda: render_map(ds, default, view, basemap))))
     app = AppRun(folder, default.place_id) if with_app else None
     if app is not None:
         found.append(Stage("app first run (AppTest, empty cache)", app.first_run))
