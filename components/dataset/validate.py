@@ -327,8 +327,3 @@ def check_dataset(data_dir: Path) -> CheckedDataset:
     _check_events(str(data_dir / EVENTS_FILE), checked.events, trips, known, problems)
     checked.legs = _check_routes(data_dir / ROUTES_FILE, trips, places, known, problems)
     return checked
-
-
-def format_problems(problems: Iterable[Problem]) -> list[str]:
-    """Render problems one per line, in the order they were found (file by file, line by line)."""
-    return [str(problem) for problem in problems]

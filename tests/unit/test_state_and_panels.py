@@ -1,0 +1,115 @@
+"""URL parameters and the text-safety helpers behind the panels (pure functions, no Streamlit run)."""
+
+from __future__ import annotations
+
+import pytest
+
+from components import panels, state
+from components.dataset import load_dataset
+from components.dataset.model import Dataset
+from components.mapview import click_from_value, take_new_click
+from tests.conftest import DatasetFactory
+
+
+@pytest.fixture
+def ds(make_dataset: DatasetFactory) -> Dataset:
+    return load_dataset(make_dataset())
+
+
+def test_parse_query_accepts_good_parameters(ds: Dataset) -> None:
+    selection = state.parse_query({"years": "2023", "day": "-1", "place": "vostochny"}, ds)
+    assert selection == state.Selection((2023,), -1, "vostochny")
+    assert selection.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("params", "expected", "warning"),
+    [
+        ({"years": "1999"}, state.Selection((2019, 2023)), "Ignored year '1999'"),
+        ({"years": ["2019", "2023,x"]}, state.Selection((2023,)), "Ignored year 'x'"),
+        ({"day": "1.5"}, state.Selection((2019, 2023)), "Ignored day '1.5'"),
+        ({"years": "2019", "day": "12"}, state.Selection((2019,)), "Day 12 in the link is outside"),
+        ({"place": "x" * 500}, state.Selection((2019, 2023)), "Ignored place 'xxxxxxxx"),
+    ],
+)
+def test_parse_query_warns_and_falls_back(ds: Dataset, params: dict, expected: state.Selection, warning: str) -> None:
+    selection = state.parse_query(params, ds)
+    assert selection == expected
+    assert len(selection.warnings) == 1
+    assert selection.warnings[0].startswith(warning)
+    assert len(selection.warnings[0]) < 200, "a hostile parameter is shortened in the message"
+
+
+def test_to_query_round_trips(ds: Dataset) -> None:
+    selection = state.Selection((2019,), 2, "khasan_station")
+    params = state.to_query(selection, [2019, 2023])
+    assert params == {"years": "2019", "day": "2", "place": "khasan_station"}
+    assert state.parse_query(params, ds) == selection
+    assert state.to_query(state.Selection((2019, 2023)), [2019, 2023]) == {}
+
+
+def test_clamp_day() -> None:
+    assert state.clamp_day(None, -2, 7) == 7
+    assert state.clamp_day(9, 0, 3) == 3
+    assert state.clamp_day(-5, -2, 7) == -2
+
+
+def test_new_click_is_taken_once() -> None:
+    session: dict = {}
+    assert take_new_click(session) is None
+    session[state.MAP_KEY] = {
+        "last_object_clicked_tooltip": "X\n1 event [khasan_station]",
+        "last_object_clicked_count": 1,
+    }
+    click = take_new_click(session)
+    assert click is not None
+    assert click.place_id == "khasan_station"
+    assert take_new_click(session) is None, "the same click is handled once"
+    session[state.MAP_KEY] = {
+        "last_object_clicked_tooltip": "X\n1 event [khasan_station]",
+        "last_object_clicked_count": 2,
+    }
+    assert take_new_click(session).place_id == "khasan_station"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "value", [None, "text", [], {"last_object_clicked_tooltip": None, "last_object_clicked_count": 0}]
+)
+def test_no_click_in_empty_values(value: object) -> None:
+    assert click_from_value(value) is None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<b>bold</b>", r"\<b\>bold\</b\>"),
+        ("[x](javascript:alert(1))", r"\[x\]\(javascript\:alert\(1\)\)"),
+        ("costs $5 and $6", r"costs \$5 and \$6"),
+        (":red[alarm]", r"\:red\[alarm\]"),
+        ("line\nbreak", "line break"),
+        (None, ""),
+    ],
+)
+def test_md_escapes_markdown(text: str | None, expected: str) -> None:
+    assert panels.md(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.com/a b(c)", "https://example.com/a%20b%28c%29"),
+        ("https://ex.com/?q=1&r=(2)", "https://ex.com/?q=1&r=%282%29"),
+        ("javascript:alert(1)", ""),
+        ("https://ex.com/путь", "https://ex.com/%D0%BF%D1%83%D1%82%D1%8C"),
+    ],
+)
+def test_safe_link(url: str, expected: str) -> None:
+    assert panels.safe_link(url) == expected
+
+
+def test_events_frame_is_readable_and_spreadsheet_safe(ds: Dataset) -> None:
+    frame = panels.events_frame(ds, ds.events)
+    assert list(frame.columns[:6]) == ["date", "time", "year", "place", "category", "title"]
+    assert frame.loc[frame["event_id"] == "e-glove", "sources"].item() == "Unknown; The Moscow Times"
+    assert panels._spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert panels._spreadsheet_safe("plain") == "plain"
