@@ -55,7 +55,7 @@ HOSTILE_EVERY = 10  # one replicated event in ten carries hostile text
 SLOW_MS = 1000.0  # a rerun stage above this is worth a profile
 APP_TIMEOUT_S = 120.0
 
-# Text that has broken dashboards before: markup the page must show literally, never run or render.
+# Text the page must show literally, never run or render: markup, maths, quotes, formulas, mixed scripts.
 HTML = '<script>alert("x")</script><b>bold</b> & <img src=x onerror=alert(1)> </div></textarea><!--'
 MARKDOWN = "[x](javascript:alert(1)) **bold** _it_ `code` # not a heading > not a quote ~~gone~~ :red[red]"
 MATH = r"$E=mc^2$ and $$\int_0^1 x\,dx$$ cost $5 or $6"
@@ -424,7 +424,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(problem, file=sys.stderr)
             print(
                 f"the synthetic dataset in {scaled_dir} is invalid: {len(checked.problems)} problem(s), "
-                f"{len(checked.events)} of {written} events usable",
+                f"{len(checked.events)} of {written} events usable (--keep keeps it for a look)",
                 file=sys.stderr,
             )
             return 1

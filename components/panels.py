@@ -40,6 +40,9 @@ CATEGORY_ICONS = {
     "context": ":material/newspaper:",
 }
 MAX_PROBLEMS_SHOWN = 50
+# A place can gather hundreds of events in a big dataset; draw them a page at a time.
+PLACE_PAGE_SIZE = 25
+PLACE_PAGE_KEY = "place_page"
 
 
 def md(text: object) -> str:
@@ -86,7 +89,7 @@ def figures(values: Figures) -> None:
 
 
 def _event_line(ds: Dataset, event: pd.Series) -> str:
-    place = ds.places.set_index("place_id").at[event["place_id"], "name"]
+    place = ds.places_by_id.at[event["place_id"], "name"]
     icon = CATEGORY_ICONS.get(event["category"], ":material/event:")
     return f"{icon} **{md(event['title'])}** — {md(place)} · {md(_when(event['date'], event['time']))}"
 
@@ -103,19 +106,20 @@ def day_events(ds: Dataset, events: pd.DataFrame, heading: str) -> None:
 
 def sources_block(ds: Dataset, source_ids: Sequence[str], evidence: str) -> None:
     """An event's sources with links, and the quote from the first one."""
-    st.markdown(f"> “{md(evidence)}”")
-    for _, source in query.sources_for(ds, source_ids).iterrows():
+    lines = [f"> “{md(evidence)}”", ""]
+    for source in query.sources_for(ds, source_ids).to_dict("records"):
         title = source["title"] or "(untitled)"
         published = source["published"].strftime("%d %b %Y") if pd.notna(source["published"]) else "undated"
         link = safe_link(source["url"]) if source["url"] else ""
         label = f"[{md(title)}]({link})" if link else md(title)
         seed = " · seed article" if source["seed_file"] else ""
-        st.markdown(f"- {md(source['publisher'])}: {label} · {md(published)}{md(seed)}")
+        lines.append(f"- {md(source['publisher'])}: {label} · {md(published)}{md(seed)}")
+    st.markdown("\n".join(lines))
 
 
 def place_details(ds: Dataset, place_id: str, events: pd.DataFrame) -> None:
     """A place's names and its events in order, each with certainty, people and sources."""
-    place = ds.places.set_index("place_id").loc[place_id]
+    place = ds.places_by_id.loc[place_id]
     st.markdown(f"### {md(place['name'])}")
     names = [
         f"RU {md(place['name_ru'])}" if place["name_ru"] else "",
@@ -131,6 +135,12 @@ def place_details(ds: Dataset, place_id: str, events: pd.DataFrame) -> None:
     if events.empty:
         st.info("No events here for the selected years and day.")
         return
+    pages = (len(events) - 1) // PLACE_PAGE_SIZE + 1
+    if pages > 1:
+        if st.session_state.get(PLACE_PAGE_KEY, 1) > pages:
+            st.session_state[PLACE_PAGE_KEY] = 1
+        page = st.number_input(f"Page (of {pages}; {len(events)} events)", 1, pages, key=PLACE_PAGE_KEY)
+        events = events.iloc[(page - 1) * PLACE_PAGE_SIZE : page * PLACE_PAGE_SIZE]
     trips = ds.trips.set_index("trip_id")
     for _, event in events.iterrows():
         year = trips.at[event["trip_id"], "year"]
@@ -156,8 +166,9 @@ def _spreadsheet_safe(value: object) -> object:
 
 def events_frame(ds: Dataset, events: pd.DataFrame) -> pd.DataFrame:
     """The events table as shown and downloaded: readable columns, publishers instead of ids."""
-    places = ds.places.set_index("place_id")["name"]
-    publishers = ds.sources.set_index("source_id")["publisher"]
+    places = ds.places_by_id["name"]
+    cited = events["source_ids"].explode()
+    publishers = cited.map(ds.sources_by_id["publisher"]).fillna(cited).groupby(level=0).agg("; ".join)
     return pd.DataFrame(
         {
             "date": events["date"].dt.date,
@@ -168,7 +179,7 @@ def events_frame(ds: Dataset, events: pd.DataFrame) -> pd.DataFrame:
             "title": events["title"],
             "certainty": events["certainty"],
             "people": events["people"],
-            "sources": events["source_ids"].map(lambda ids: "; ".join(publishers.get(s, s) for s in ids)),
+            "sources": publishers.reindex(events.index).fillna(""),
             "evidence": events["evidence"],
             "event_id": events["event_id"],
         }
@@ -191,9 +202,11 @@ def events_table(ds: Dataset, events: pd.DataFrame) -> None:
     )
     st.download_button(
         "Download these events (CSV)",
-        frame.map(_spreadsheet_safe).to_csv(index=False).encode("utf-8"),
+        # Built only when clicked: at 10,000 events the CSV is megabytes.
+        lambda: frame.map(_spreadsheet_safe).to_csv(index=False).encode("utf-8"),
         file_name="summit-map-events.csv",
         mime="text/csv",
+        on_click="ignore",
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -36,6 +37,16 @@ class Dataset:
     sources: pd.DataFrame
     events: pd.DataFrame
     legs: pd.DataFrame
+
+    @cached_property
+    def places_by_id(self) -> pd.DataFrame:
+        """Places indexed by id, built once: lookups happen on every rerun."""
+        return self.places.set_index("place_id")
+
+    @cached_property
+    def sources_by_id(self) -> pd.DataFrame:
+        """Sources indexed by id, built once."""
+        return self.sources.set_index("source_id")
 
     def summary(self) -> str:
         """One line of counts, as the validator prints on success."""

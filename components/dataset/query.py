@@ -100,9 +100,9 @@ def places_of(ds: Dataset, events: pd.DataFrame) -> pd.DataFrame:
 
 def sources_for(ds: Dataset, source_ids: Iterable[str]) -> pd.DataFrame:
     """Source rows in the order they are cited."""
-    wanted = list(dict.fromkeys(source_ids))
-    found = ds.sources.set_index("source_id")
-    return found.loc[[s for s in wanted if s in found.index]].reset_index()
+    found = ds.sources_by_id
+    wanted = [source for source in dict.fromkeys(source_ids) if source in found.index]
+    return found.loc[wanted].reset_index()
 
 
 def trip_legs(ds: Dataset, trip_id: str) -> pd.DataFrame:
@@ -121,7 +121,7 @@ def route_progress(ds: Dataset, trip_id: str, day: int | None = None) -> RoutePr
     progress = RouteProgress(trip_id=trip_id, rail_km_total=rail_total)
     if legs.empty:
         return progress
-    places = ds.places.set_index("place_id")
+    places = ds.places_by_id
     position: LatLon | None = None
     label = ""
     km = 0.0

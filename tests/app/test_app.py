@@ -175,3 +175,16 @@ def test_pick_no_year_explains(monkeypatch: pytest.MonkeyPatch) -> None:
     at.pills(key="years").set_value([]).run()
     assert not at.exception
     assert "Pick at least one summit year" in at.info[0].value
+
+
+def test_busy_place_is_paged(monkeypatch: pytest.MonkeyPatch, make_dataset: DatasetFactory) -> None:
+    events = copy.deepcopy(EVENTS)
+    template = events[2]
+    events += [{**template, "event_id": f"extra-{i:03d}", "title": f"Extra event {i:03d}"} for i in range(40)]
+    at = _app(monkeypatch, make_dataset(events=events), years="2019", place="vladivostok_station")
+    assert not at.exception
+    page_input = at.number_input(key="place_page")
+    assert "of 2; 43 events" in page_input.label
+    assert len([e for e in at.expander if "Extra event" in e.label]) == 23  # 25 on the page, 2 earlier events
+    page_input.set_value(2).run()
+    assert len([e for e in at.expander if "Extra event" in e.label]) == 17
