@@ -115,7 +115,7 @@ def page() -> None:
         mapview.show_map(base, dynamic, layers.view_for(ds, trip_ids))
     with side_col:
         todays = query.events_on_day(ds, trip_ids, day)
-        with st.container(height=190 if len(todays) > 4 else None, border=False):
+        with st.container(height=190 if len(todays) > 4 else "content", border=False):
             panels.day_events(ds, todays, f"On {query.day_label(ds, trip_ids, day)}")
         place_ids = ds.places.sort_values("name")["place_id"].tolist()
         names = ds.places.set_index("place_id")["name"]
