@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ import pytest
 
 from components.__main__ import main
 from components.dataset import DatasetError, check_dataset, load_dataset
-from tests.conftest import EVENTS, PLACES, ROUTES, SOURCES, TRIPS, DatasetFactory
+from tests.conftest import EVENTS, PLACES, REPO, ROUTES, SOURCES, TRIPS, DatasetFactory
 
 Tables = dict[str, Any]
 
@@ -337,3 +339,33 @@ def test_geojson_features_not_objects(make_dataset: DatasetFactory) -> None:
         "routes.geojson:feature 1: (feature): expected a JSON object",
     ]
     json.loads((folder / "routes.geojson").read_text())
+
+
+def test_spreadsheet_export_with_bom_and_crlf_is_accepted(make_dataset: DatasetFactory) -> None:
+    folder = make_dataset()
+    for name in ("events.csv", "places.csv"):
+        text = (folder / name).read_text(encoding="utf-8").replace("\r\n", "\n").replace("\n", "\r\n")
+        (folder / name).write_bytes("\ufeff".encode() + text.encode("utf-8"))
+    assert _problems(folder) == []
+    tables = _tables()
+    tables["events"][2]["category"] = "party"
+    folder = make_dataset(**tables)
+    text = (folder / "events.csv").read_text(encoding="utf-8").replace("\r\n", "\n").replace("\n", "\r\n")
+    (folder / "events.csv").write_text(text, encoding="utf-8", newline="")
+    assert _problems(folder)[0].startswith("events.csv:4: category:")
+
+
+@pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n\x00\x00", b"", "caf\xe9".encode("latin-1")])
+def test_cli_process_never_prints_a_traceback(make_dataset: DatasetFactory, content: bytes) -> None:
+    folder = make_dataset()
+    (folder / "events.csv").write_bytes(content)
+    done = subprocess.run(
+        [sys.executable, "-m", "components", "validate", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr
+    assert done.stdout.splitlines()[0].startswith(f"{folder}/events.csv:")
