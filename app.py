@@ -86,7 +86,7 @@ def page() -> None:
     state.load_url_once(st.session_state, st.query_params.to_dict(), ds)
     panels.warnings(st.session_state.pop(state.WARNINGS_KEY, []))
     click = mapview.take_new_click(st.session_state)
-    if click is not None and click.place_id in set(ds.places["place_id"]):
+    if click is not None and click.place_id in ds.places_by_id.index:
         st.session_state[state.PLACE_KEY] = click.place_id
 
     st.title("Summit Map")
@@ -118,7 +118,7 @@ def page() -> None:
         with st.container(height=190 if len(todays) > 4 else "content", border=False):
             panels.day_events(ds, todays, f"On {query.day_label(ds, trip_ids, day)}")
         place_ids = ds.places.sort_values("name")["place_id"].tolist()
-        names = ds.places.set_index("place_id")["name"]
+        names = ds.places_by_id["name"]
         chosen = st.selectbox(
             "Place",
             place_ids,
