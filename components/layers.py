@@ -155,7 +155,7 @@ def legend_html(ds: Dataset) -> str:
     rows.append('<div><span class="swatch" style="border-top:4px dashed #777"></span>route still ahead</div>')
     rows.append(
         '<div><span style="display:inline-block;width:12px;height:12px;border-radius:6px;background:#111;'
-        'margin:0 6px 0 5px;vertical-align:middle"></span>train on the chosen day</div>'
+        'margin:0 6px 0 5px;vertical-align:middle"></span>train at the end of the chosen day</div>'
     )
     rows.append(
         '<div><span style="display:inline-block;width:12px;height:12px;border-radius:6px;background:#333;'
