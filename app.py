@@ -41,8 +41,14 @@ def _basemap() -> dict[str, Any] | None:
 
 
 @st.cache_resource
-def _vendor_assets() -> None:
-    ensure_static_assets()
+def _vendor_assets() -> bool:
+    """Copy Leaflet and jQuery into static/ once per server; False if that folder cannot be written."""
+    try:
+        ensure_static_assets()
+    except OSError:
+        LOG.exception("Could not copy the map's scripts into static/vendor")
+        return False
+    return True
 
 
 @st.cache_resource(max_entries=4)
@@ -81,7 +87,9 @@ def page() -> None:
     except DatasetError as error:
         panels.dataset_error(str(folder), error.problems)
         return
-    _vendor_assets()
+    local_assets = _vendor_assets()
+    if not local_assets:
+        st.warning("The map's scripts could not be prepared for offline use; it will load them from the web.")
 
     state.load_url_once(st.session_state, st.query_params.to_dict(), ds)
     panels.warnings(st.session_state.pop(state.WARNINGS_KEY, []))
@@ -110,7 +118,7 @@ def page() -> None:
     selected_place = st.session_state.get(state.PLACE_KEY)
     map_col, side_col = st.columns([3, 2], gap="medium")
     with map_col:
-        base = layers.build_base_map(ds, _basemap(), _base_view(str(folder), _signature(folder)))
+        base = layers.build_base_map(ds, _basemap(), _base_view(str(folder), _signature(folder)), local_assets)
         dynamic = layers.dynamic_layers(ds, trip_ids, day, selected_place)
         mapview.show_map(base, dynamic, layers.view_for(ds, trip_ids))
     with side_col:

@@ -188,3 +188,22 @@ def test_busy_place_is_paged(monkeypatch: pytest.MonkeyPatch, make_dataset: Data
     assert len([e for e in at.expander if "Extra event" in e.label]) == 23  # 25 on the page, 2 earlier events
     page_input.set_value(2).run()
     assert len([e for e in at.expander if "Extra event" in e.label]) == 17
+
+
+def test_unwritable_static_folder_falls_back_to_web_scripts(monkeypatch: pytest.MonkeyPatch) -> None:
+    import streamlit as st
+
+    import components.offline
+
+    def refuse() -> None:
+        raise PermissionError("static/vendor is read-only")
+
+    monkeypatch.setattr(components.offline, "ensure_static_assets", refuse)
+    st.cache_resource.clear()  # the copy is cached per server: start as a fresh one
+    try:
+        at = _app(monkeypatch)
+        assert not at.exception
+        assert any("could not be prepared for offline use" in w.value for w in at.warning)
+        assert len(at.metric) == 4
+    finally:
+        st.cache_resource.clear()
