@@ -179,3 +179,9 @@ def test_data_dir_is_overridable(make_dataset, monkeypatch: pytest.MonkeyPatch) 
     folder: Path = make_dataset()
     monkeypatch.setenv("SUMMIT_MAP_DATA", str(folder))
     assert load_dataset().data_dir == folder
+
+
+def test_uncertain_events_say_why() -> None:
+    events = shipped().events
+    silent = events[(events["certainty"] != "confirmed") & (events["certainty_note"] == "")]
+    assert silent["event_id"].tolist() == []
