@@ -291,18 +291,17 @@ def places_layer(
     return group
 
 
-def routes_layer(ds: Dataset, trip_ids: Sequence[str], day: int | None, name: str = "Routes") -> folium.FeatureGroup:
+def routes_layer(ds: Dataset, progress: Sequence[query.RouteProgress], name: str = "Routes") -> folium.FeatureGroup:
     """Each trip's rail route: solid where travelled by the chosen day, dashed and faint ahead."""
     group = folium.FeatureGroup(name=name)
-    trips = ds.trips.set_index("trip_id")
+    trips = ds.trips_by_id
     order = {trip_id: index for index, trip_id in enumerate(ds.trips["trip_id"])}
-    for trip_id in sorted(trip_ids, key=order.__getitem__):
-        progress = query.route_progress(ds, trip_id, day)
-        color = str(trips.at[trip_id, "color"])
+    for trip in sorted(progress, key=lambda p: order[p.trip_id]):
+        color = str(trips.at[trip.trip_id, "color"])
         # Earlier trips are drawn wider and underneath, so routes sharing a railway stay visible.
-        width = 3 + 2 * (len(order) - 1 - order[trip_id])
-        label = escape(f"{trips.at[trip_id, 'year']} · {trips.at[trip_id, 'title']}")
-        for points in progress.travelled:
+        width = 3 + 2 * (len(order) - 1 - order[trip.trip_id])
+        label = escape(f"{trips.at[trip.trip_id, 'year']} · {trips.at[trip.trip_id, 'title']}")
+        for points in trip.travelled:
             if len(points) > 1:
                 folium.PolyLine(
                     points,
@@ -310,9 +309,9 @@ def routes_layer(ds: Dataset, trip_ids: Sequence[str], day: int | None, name: st
                     weight=width,
                     opacity=0.95,
                     tooltip=label,
-                    class_name=f"route-done trip-{trip_id}",
+                    class_name=f"route-done trip-{trip.trip_id}",
                 ).add_to(group)
-        for points in progress.ahead:
+        for points in trip.ahead:
             if len(points) > 1:
                 folium.PolyLine(
                     points,
@@ -321,25 +320,26 @@ def routes_layer(ds: Dataset, trip_ids: Sequence[str], day: int | None, name: st
                     opacity=0.45,
                     dash_array="6 8",
                     tooltip=f"{label} (ahead)",
-                    class_name=f"route-ahead trip-{trip_id}",
+                    class_name=f"route-ahead trip-{trip.trip_id}",
                 ).add_to(group)
     return group
 
 
-def trains_layer(ds: Dataset, trip_ids: Sequence[str], day: int | None, name: str = "Train") -> folium.FeatureGroup:
-    """Where each selected trip's train is on the chosen day."""
+def trains_layer(
+    ds: Dataset, progress: Sequence[query.RouteProgress], day: int | None, name: str = "Train"
+) -> folium.FeatureGroup:
+    """Where each selected trip's train was at the end of the chosen day (none when showing whole trips)."""
     group = folium.FeatureGroup(name=name)
     if day is None:
         return group
-    trips = ds.trips.set_index("trip_id")
-    for trip_id in trip_ids:
-        progress = query.route_progress(ds, trip_id, day)
-        if progress.position is None:
+    trips = ds.trips_by_id
+    for trip in progress:
+        if trip.position is None:
             continue
-        when = query.day_label(ds, [trip_id], day)
-        text = f"{trips.at[trip_id, 'year']} train — {when}: {progress.position_label}"
+        when = query.day_label(ds, [trip.trip_id], day)
+        text = f"{trips.at[trip.trip_id, 'year']} train — {when}: {trip.position_label}"
         folium.Marker(
-            location=progress.position,
+            location=trip.position,
             icon=folium.DivIcon(
                 html=TRAIN_ICON,
                 icon_size=(24, 24),
@@ -356,10 +356,11 @@ def dynamic_layers(
 ) -> list[folium.FeatureGroup]:
     """Everything that follows the widgets, in drawing order (routes under places under trains)."""
     events = query.events_until(ds, trip_ids, day)
+    progress = [query.route_progress(ds, trip_id, day) for trip_id in trip_ids]
     return [
-        routes_layer(ds, trip_ids, day),
+        routes_layer(ds, progress),
         places_layer(ds, events, selected_place),
-        trains_layer(ds, trip_ids, day),
+        trains_layer(ds, progress, day),
     ]
 
 

@@ -141,7 +141,7 @@ def place_details(ds: Dataset, place_id: str, events: pd.DataFrame) -> None:
             st.session_state[PLACE_PAGE_KEY] = 1
         page = st.number_input(f"Page (of {pages}; {len(events)} events)", 1, pages, key=PLACE_PAGE_KEY)
         events = events.iloc[(page - 1) * PLACE_PAGE_SIZE : page * PLACE_PAGE_SIZE]
-    trips = ds.trips.set_index("trip_id")
+    trips = ds.trips_by_id
     for _, event in events.iterrows():
         year = trips.at[event["trip_id"], "year"]
         icon = CATEGORY_ICONS.get(event["category"], ":material/event:")

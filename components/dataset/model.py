@@ -39,6 +39,11 @@ class Dataset:
     legs: pd.DataFrame
 
     @cached_property
+    def trips_by_id(self) -> pd.DataFrame:
+        """Trips indexed by id, built once."""
+        return self.trips.set_index("trip_id")
+
+    @cached_property
     def places_by_id(self) -> pd.DataFrame:
         """Places indexed by id, built once: lookups happen on every rerun."""
         return self.places.set_index("place_id")

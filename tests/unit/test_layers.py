@@ -11,7 +11,7 @@ import pytest
 from streamlit_folium import _get_map_string, generate_js_hash
 
 from components import layers
-from components.dataset import load_dataset
+from components.dataset import load_dataset, query
 from components.dataset.model import Dataset
 from components.offline import ASSETS, VENDOR_URL
 from tests.conftest import EVENTS, PLACES, REPO, DatasetFactory
@@ -22,6 +22,10 @@ BASEMAP = layers.load_basemap(REPO / "data" / "basemap.geojson")
 @pytest.fixture
 def ds(make_dataset: DatasetFactory) -> Dataset:
     return load_dataset(make_dataset())
+
+
+def _progress(ds: Dataset, trip_ids: list[str], day: int | None) -> list[query.RouteProgress]:
+    return [query.route_progress(ds, trip_id, day) for trip_id in trip_ids]
 
 
 def _children(group: folium.FeatureGroup, kind: type) -> list:
@@ -80,7 +84,7 @@ def test_place_id_from_tooltip(text: str | None, expected: str | None) -> None:
 
 
 def test_routes_split_at_the_chosen_day(ds: Dataset) -> None:
-    group = layers.routes_layer(ds, ["kju-2019"], 2)
+    group = layers.routes_layer(ds, _progress(ds, ["kju-2019"], 2))
     lines = _children(group, folium.PolyLine)
     done = [line for line in lines if "route-done" in line.options["className"]]
     ahead = [line for line in lines if "route-ahead" in line.options["className"]]
@@ -88,22 +92,22 @@ def test_routes_split_at_the_chosen_day(ds: Dataset) -> None:
     assert ahead[0].options["dashArray"] == "6 8"
     assert done[1].locations[-1] == ahead[0].locations[0]
     assert {line.options["color"] for line in lines} == {"#D55E00"}
-    day0 = layers.routes_layer(ds, ["kju-2019"], 0)
+    day0 = layers.routes_layer(ds, _progress(ds, ["kju-2019"], 0))
     assert len([x for x in _children(day0, folium.PolyLine) if "route-ahead" in x.options["className"]]) == 1
 
 
 def test_trips_get_distinct_colours_and_widths(ds: Dataset) -> None:
-    lines = _children(layers.routes_layer(ds, ["kju-2019", "kju-2023"], None), folium.PolyLine)
+    lines = _children(layers.routes_layer(ds, _progress(ds, ["kju-2019", "kju-2023"], None)), folium.PolyLine)
     by_trip = {line.options["className"].split()[1]: (line.options["color"], line.options["weight"]) for line in lines}
     assert by_trip["trip-kju-2019"][0] != by_trip["trip-kju-2023"][0]
     assert by_trip["trip-kju-2019"][1] > by_trip["trip-kju-2023"][1], "earlier trip drawn wider underneath"
 
 
 def test_train_marker_on_chosen_day(ds: Dataset) -> None:
-    trains = _children(layers.trains_layer(ds, ["kju-2019", "kju-2023"], 1), folium.Marker)
+    trains = _children(layers.trains_layer(ds, _progress(ds, ["kju-2019", "kju-2023"], 1), 1), folium.Marker)
     assert len(trains) == 2
     assert [t.location for t in trains][1] == [51.8844, 128.3336]
-    assert _children(layers.trains_layer(ds, ["kju-2019"], None), folium.Marker) == []
+    assert _children(layers.trains_layer(ds, _progress(ds, ["kju-2019"], None), None), folium.Marker) == []
 
 
 def test_hostile_text_is_escaped_in_html(make_dataset: DatasetFactory) -> None:
