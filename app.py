@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from components import layers, mapview, panels, state
+from components.client import page_code, reveal_place_code
 from components.dataset import Dataset, DatasetError, load_dataset, query, resolve_data_dir
 from components.dataset.schema import DATA_FILES
 from components.offline import ensure_static_assets
@@ -17,6 +18,11 @@ HERE = Path(__file__).resolve().parent
 BASEMAP = HERE / "data" / "basemap.geojson"
 FAVICON = HERE / "static" / "favicon.png"
 LOG = logging.getLogger("summit_map")
+MAP_HEIGHT = 600
+TABLE_KEY = "events_table"
+TABLE_EVENTS_KEY = "_table_event_ids"
+LAST_TABLE_ROWS_KEY = "_table_rows_seen"
+REVEAL_KEY = "_reveal_place"
 
 
 def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -80,6 +86,26 @@ def _day_widget(ds: Dataset, trip_ids: list[str]) -> int:
     )
 
 
+def _select_place(place_id: str, event_id: str | None = None) -> None:
+    """Callback of every place chooser outside the map (day list, table): one selection everywhere."""
+    st.session_state[state.PLACE_KEY] = place_id
+    st.session_state[state.EVENT_KEY] = event_id
+
+
+def _take_table_choice(ds: Dataset) -> None:
+    """A row picked in the events table selects its event's place (once per new pick)."""
+    table = st.session_state.get(TABLE_KEY)
+    rows = tuple(getattr(getattr(table, "selection", None), "rows", ()) or ())
+    if not rows or rows == st.session_state.get(LAST_TABLE_ROWS_KEY):
+        st.session_state[LAST_TABLE_ROWS_KEY] = rows
+        return
+    st.session_state[LAST_TABLE_ROWS_KEY] = rows
+    event_id = st.session_state.get(TABLE_EVENTS_KEY, [None] * (rows[0] + 1))[rows[0]]
+    found = ds.events.loc[ds.events["event_id"] == event_id, "place_id"]
+    if not found.empty:
+        _select_place(str(found.iloc[0]), event_id)
+
+
 def page() -> None:
     folder = resolve_data_dir()
     try:
@@ -88,20 +114,22 @@ def page() -> None:
         panels.dataset_error(str(folder), error.problems)
         return
     local_assets = _vendor_assets()
+    st.html(page_code(), unsafe_allow_javascript=True)
     if not local_assets:
         st.warning("The map's scripts could not be prepared for offline use; it will load them from the web.")
 
-    state.load_url_once(st.session_state, st.query_params.to_dict(), ds)
-    panels.warnings(st.session_state.pop(state.WARNINGS_KEY, []))
+    if state.sync_from_url(st.session_state, st.query_params.to_dict(), ds):
+        st.session_state[state.EVENT_KEY] = None
     click = mapview.take_new_click(st.session_state)
     if click is not None and click.place_id in ds.places_by_id.index:
-        st.session_state[state.PLACE_KEY] = click.place_id
+        _select_place(click.place_id)
+        st.session_state[REVEAL_KEY] = click.count or 0
+    _take_table_choice(ds)
 
     st.title("Summit Map")
     st.caption(
         "Kim Jong Il and Kim Jong Un's armoured-train trips to the Russian Far East, day by day, every event sourced."
     )
-
     all_years = [int(y) for y in ds.trips["year"].drop_duplicates()]
     filter_col, slider_col = st.columns([2, 3], vertical_alignment="bottom")
     with filter_col:
@@ -109,44 +137,59 @@ def page() -> None:
     years = sorted(years or [])
     if not years:
         st.info("Pick at least one summit year to see its trip.")
+        st.session_state[state.LAST_URL_KEY] = {state.YEARS_KEY: ""}
         st.query_params.from_dict({state.YEARS_KEY: ""})
         return
     trip_ids = query.trip_ids_for_years(ds, years)
     with slider_col:
         day = _day_widget(ds, trip_ids)
+    _, last_day = query.day_range(ds, trip_ids)
 
+    place_ids = ds.places.sort_values("name")["place_id"].tolist()
+    if st.session_state.get(state.PLACE_KEY) not in set(place_ids):
+        st.session_state[state.PLACE_KEY] = None
     selected_place = st.session_state.get(state.PLACE_KEY)
-    map_col, side_col = st.columns([3, 2], gap="medium")
+    selection = state.Selection(tuple(years), day, selected_place)
+    panels.warnings(state.pending_warnings(st.session_state, selection))
+
+    map_col, day_col, place_col = st.columns([5, 3, 3], gap="medium")
     with map_col:
         base = layers.build_base_map(ds, _basemap(), _base_view(str(folder), _signature(folder)), local_assets)
         dynamic = layers.dynamic_layers(ds, trip_ids, day, selected_place)
-        mapview.show_map(base, dynamic, layers.view_for(ds, trip_ids))
-    with side_col:
-        todays = query.events_on_day(ds, trip_ids, day)
-        with st.container(height=190 if len(todays) > 4 else "content", border=False):
-            panels.day_events(ds, todays, f"On {query.day_label(ds, trip_ids, day)}")
-        place_ids = ds.places.sort_values("name")["place_id"].tolist()
+        mapview.show_map(base, dynamic, height=MAP_HEIGHT)
+        progress = [query.route_progress(ds, trip_id, day) for trip_id in trip_ids]
+        for line in layers.train_positions(ds, progress, day):
+            st.caption(f":material/train: {panels.md(line)}")
+    with day_col, st.container(key="day-events"):
+        panels.day_panel(ds, query.day_sections(ds, trip_ids, day), len(trip_ids) > 1, _select_place)
+    with place_col:
+        st.html('<div id="place-details"></div>')
         names = ds.places_by_id["name"]
         chosen = st.selectbox(
             "Place",
             place_ids,
+            index=None,
             key=state.PLACE_KEY,
             format_func=lambda pid: names[pid],
             placeholder="Click a marker, or choose a place",
         )
-        with st.container(height=330, border=False):
-            if chosen:
-                panels.place_details(ds, chosen, query.events_at_place(ds, chosen, trip_ids, day))
-            else:
-                st.caption("Click a marker on the map to see that place's events and their sources.")
+        if chosen:
+            panels.place_details(
+                ds, chosen, query.events_at_place(ds, chosen, trip_ids, day), st.session_state.get(state.EVENT_KEY)
+            )
+        else:
+            st.caption("Click a marker on the map (a numbered circle opens into its places) to see a place's events.")
+        if st.session_state.get(REVEAL_KEY):
+            st.html(reveal_place_code(st.session_state.pop(REVEAL_KEY)), unsafe_allow_javascript=True)
 
     panels.figures(query.headline(ds, trip_ids, day))
-    st.markdown("#### Events so far")
-    panels.events_table(ds, query.events_until(ds, trip_ids, day))
+    st.markdown("## Events so far")
+    so_far = query.events_until(ds, trip_ids, day)
+    st.session_state[TABLE_EVENTS_KEY] = so_far["event_id"].tolist()
+    panels.events_table(ds, so_far, key=TABLE_KEY)
     panels.about(ds)
 
-    selection = state.Selection(tuple(years), day, chosen)
-    st.query_params.from_dict(state.to_query(selection, all_years))
+    state.write_url(st.session_state, st.query_params, state.Selection(tuple(years), day, chosen), all_years, last_day)
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
+from components.client import PLUGIN_CDN_CSS, PLUGIN_CDN_JS, ClientCode
 from components.dataset import query
 from components.dataset.model import Dataset
 from components.offline import use_local_assets
@@ -34,6 +35,7 @@ BORDER_COLOR = "#8c8c8c"
 DEFAULT_CENTER = (45.0, 131.0)
 DEFAULT_ZOOM = 5
 MIN_ZOOM = 3
+MAX_ZOOM = 17
 # A locomotive drawn in SVG: emoji fonts are often missing on air-gapped Linux machines.
 TRAIN_ICON = (
     '<svg class="summit-train" viewBox="0 0 24 24" width="24" height="24" aria-label="train" role="img">'
@@ -44,6 +46,11 @@ TRAIN_ICON = (
     '<path d="M8 19l2-3h4l2 3" stroke="#fff" stroke-width="1.5" fill="none"/></svg>'
 )
 BASEMAP_NAME = "Natural Earth (offline)"
+MAP_FRAME_TITLE = "Map of the trips: routes, places and trains"
+MAP_LABEL = (
+    "Map. Arrow keys pan, plus and minus zoom. Tab reaches the places; Enter opens a place or a group of places."
+)
+TRAIN_PANE = "summitTrain"
 TILES_NAME = "OpenStreetMap (online)"
 
 
@@ -102,26 +109,6 @@ def view_for(ds: Dataset, trip_ids: Sequence[str], width_px: int = 700, height_p
     zoom = math.floor(min(math.log2(width_px * 0.85 / 256 / lon_span), math.log2(height_px * 0.85 / 256 / lat_span)))
     center_lat = math.degrees(math.atan(math.sinh((mercator_y(north) + mercator_y(south)) / 2)))
     return View((round(center_lat, 4), round((east + west) / 2, 4)), max(MIN_ZOOM, min(zoom, 14)))
-
-
-class _MapStyle(MacroElement):
-    """Sea colour behind the land, for when no tiles load."""
-
-    _template = Template(
-        """{% macro header(this, kwargs) %}
-        <style>.leaflet-container { background: {{ this.sea }}; }
-        .summit-legend { background: rgba(255,255,255,.88); padding: 4px 7px; border-radius: 4px;
-          font: 11px/1.35 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
-        .summit-legend .swatch { display: inline-block; width: 22px; height: 0; margin-right: 6px;
-          vertical-align: middle; border-top: 4px solid; }
-        .summit-train-icon { background: none; border: none; }
-        .summit-fullscreen svg { vertical-align: middle; }</style>
-        {% endmacro %}"""
-    )
-
-    def __init__(self, sea: str = SEA_COLOR) -> None:
-        super().__init__()
-        self.sea = sea
 
 
 class _Legend(MacroElement):
@@ -207,11 +194,17 @@ def build_base_map(
         control_scale=True,
         prefer_canvas=False,
         min_zoom=MIN_ZOOM,
-        max_zoom=16,
+        max_zoom=MAX_ZOOM,
     )
+    # On the map itself, not only its tiles: clustering needs the map's own zoom limits.
+    fmap.options["max_zoom"] = MAX_ZOOM
+    fmap.options["min_zoom"] = MIN_ZOOM
     if local_assets:
         use_local_assets(fmap)
-    fmap.get_root().header.add_child(_MapStyle())
+    else:
+        fmap.default_js = [*fmap.default_js, *PLUGIN_CDN_JS]
+        fmap.default_css = [*fmap.default_css, *PLUGIN_CDN_CSS]
+    fmap.add_child(ClientCode({"frameTitle": MAP_FRAME_TITLE, "mapLabel": MAP_LABEL}))
     land = basemap_layer(basemap)
     if land is not None:
         land.add_to(fmap)
@@ -265,29 +258,58 @@ def _trip_colors(ds: Dataset) -> dict[str, str]:
     return dict(zip(ds.trips["trip_id"], ds.trips["color"], strict=True))
 
 
+def marker_size(event_count: int, selected: bool = False) -> int:
+    """Marker diameter in pixels: grows with the events held, capped; the chosen place stands out."""
+    return int(min(14 + 3 * math.sqrt(event_count), 30)) + (6 if selected else 0)
+
+
+def place_markers(ds: Dataset, events: pd.DataFrame, selected_place: str | None = None) -> list[dict[str, Any]]:
+    """Plain data for the browser's clustered markers, one per place with events; every text escaped."""
+    colors = _trip_colors(ds)
+    markers = []
+    for place in query.places_of(ds, events).itertuples(index=False):
+        trip_ids: tuple[str, ...] = place.trip_ids
+        count = int(place.event_count)
+        selected = place.place_id == selected_place
+        text = place_tooltip_text(place.name, place.name_ru, place.name_ko, count, place.place_id)
+        markers.append(
+            {
+                "id": place.place_id,
+                "name": str(place.name),
+                "label": f"{place.name}, {count} event{'s' if count != 1 else ''}",
+                "lat": round(float(place.lat), 6),
+                "lon": round(float(place.lon), 6),
+                "color": colors[trip_ids[0]] if len(trip_ids) == 1 else MULTI_TRIP_COLOR,
+                "size": marker_size(count, selected),
+                "selected": selected,
+                "tooltip": _tooltip_html(text),
+            }
+        )
+    return markers
+
+
+class _PlaceCluster(MacroElement):
+    """The places as clustered, focusable markers, drawn by summit_map.js from plain data."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        SummitMap.places({{ this._parent.get_name() }}, {{ this.places|tojson }}, {});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, places: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self._name = "PlaceCluster"
+        self.places = places
+
+
 def places_layer(
     ds: Dataset, events: pd.DataFrame, selected_place: str | None = None, name: str = "Places"
 ) -> folium.FeatureGroup:
-    """One circle per place with events in the selection, coloured by trip, sized by event count."""
+    """One marker per place with events in the selection, coloured by trip, sized by event count;
+    places that would overlap are grouped and a click on the group opens them all."""
     group = folium.FeatureGroup(name=name)
-    colors = _trip_colors(ds)
-    places = query.places_of(ds, events)
-    for place in places.itertuples(index=False):
-        trip_ids: tuple[str, ...] = place.trip_ids
-        color = colors[trip_ids[0]] if len(trip_ids) == 1 else MULTI_TRIP_COLOR
-        selected = place.place_id == selected_place
-        text = place_tooltip_text(place.name, place.name_ru, place.name_ko, int(place.event_count), place.place_id)
-        folium.CircleMarker(
-            location=(place.lat, place.lon),
-            radius=min(6 + 2 * math.sqrt(place.event_count), 16) + (3 if selected else 0),
-            color="#111111" if selected else "#ffffff",
-            weight=3 if selected else 1.5,
-            fill=True,
-            fill_color=color,
-            fill_opacity=0.9,
-            tooltip=folium.Tooltip(_tooltip_html(text), sticky=False),
-            class_name=f"summit-place place-{place.place_id}",
-        ).add_to(group)
+    group.add_child(_PlaceCluster(place_markers(ds, events, selected_place)))
     return group
 
 
@@ -328,16 +350,17 @@ def routes_layer(ds: Dataset, progress: Sequence[query.RouteProgress], name: str
 def trains_layer(
     ds: Dataset, progress: Sequence[query.RouteProgress], day: int | None, name: str = "Train"
 ) -> folium.FeatureGroup:
-    """Where each selected trip's train was at the end of the chosen day (none when showing whole trips)."""
+    """Where each selected trip's train was at the end of the chosen day: only on the trip's own dates.
+
+    Drawn under the place markers and deaf to the pointer, so it never takes a click meant for a place.
+    """
     group = folium.FeatureGroup(name=name)
     if day is None:
         return group
     trips = ds.trips_by_id
     for trip in progress:
-        if trip.position is None:
+        if trip.position is None or not trips.at[trip.trip_id, "start_day"] <= day <= trips.at[trip.trip_id, "end_day"]:
             continue
-        when = query.day_label(ds, [trip.trip_id], day)
-        text = f"{trips.at[trip.trip_id, 'year']} train — {when}: {trip.position_label}"
         folium.Marker(
             location=trip.position,
             icon=folium.DivIcon(
@@ -346,22 +369,65 @@ def trains_layer(
                 icon_anchor=(12, 12),
                 class_name="summit-train-icon",
             ),
-            tooltip=escape(text),
+            interactive=False,
+            keyboard=False,
+            pane=TRAIN_PANE,
         ).add_to(group)
     return group
+
+
+def train_positions(ds: Dataset, progress: Sequence[query.RouteProgress], day: int | None) -> list[str]:
+    """Where each train was at the end of the day, in words, for the page (the map's train has no tooltip)."""
+    if day is None:
+        return []
+    trips = ds.trips_by_id
+    lines = []
+    for trip in progress:
+        if trip.position is None or not trips.at[trip.trip_id, "start_day"] <= day <= trips.at[trip.trip_id, "end_day"]:
+            continue
+        when = query.trip_date(ds, trip.trip_id, day).strftime("%d %b %Y")
+        lines.append(f"{trips.at[trip.trip_id, 'year']} train, end of {when}: {trip.position_label}")
+    return lines
+
+
+def selection_bounds(ds: Dataset, trip_ids: Sequence[str]) -> list[list[float]]:
+    """South-west and north-east corners of the selected trips' routes (or places, without routes)."""
+    points = [p for pts in ds.legs.loc[ds.legs["trip_id"].isin(trip_ids), "points"] for p in pts]
+    if not points:
+        places = query.places_of(ds, query.events_until(ds, trip_ids))
+        points = list(zip(places["lat"], places["lon"], strict=True))
+    if not points:
+        return []
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+class _ViewSync(MacroElement):
+    """After a rerun's layers are in: keep layer choices, re-fit only when needed, show the chosen place."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        SummitMap.sync({{ this._parent._parent.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "ViewSync"
+        self.options = options
 
 
 def dynamic_layers(
     ds: Dataset, trip_ids: Sequence[str], day: int | None, selected_place: str | None
 ) -> list[folium.FeatureGroup]:
-    """Everything that follows the widgets, in drawing order (routes under places under trains)."""
+    """Everything that follows the widgets, in drawing order (routes under trains under places)."""
     events = query.events_until(ds, trip_ids, day)
     progress = [query.route_progress(ds, trip_id, day) for trip_id in trip_ids]
-    return [
-        routes_layer(ds, progress),
-        places_layer(ds, events, selected_place),
-        trains_layer(ds, progress, day),
-    ]
+    places = places_layer(ds, events, selected_place)
+    sync = {"selectionKey": ",".join(trip_ids), "bounds": selection_bounds(ds, trip_ids), "place": selected_place}
+    places.add_child(_ViewSync(sync))
+    return [routes_layer(ds, progress), trains_layer(ds, progress, day), places]
 
 
 def render_html(fmap: folium.Map, layers: Sequence[folium.FeatureGroup] = ()) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import folium
 from streamlit_folium import st_folium
 
-from components.layers import View, place_id_from_tooltip
+from components.layers import place_id_from_tooltip
 from components.state import LAST_CLICK_KEY, MAP_KEY
 
 # Only clicks rerun the app; panning and zooming stay in the browser (streamlit-folium docs,
@@ -56,12 +56,11 @@ def take_new_click(session: MutableMapping[str, Any]) -> MapClick | None:
     return click
 
 
-def show_map(
-    base_map: folium.Map, layers: Sequence[folium.FeatureGroup], view: View, height: int = 580
-) -> dict[str, Any] | None:
+def show_map(base_map: folium.Map, layers: Sequence[folium.FeatureGroup], height: int = 580) -> dict[str, Any] | None:
     """Draw the map. The base map's code never changes, so the same key keeps it mounted; the
     changing layers go in as feature_group_to_add (streamlit-folium #91, #244: no blink), and an empty
-    group rather than None clears a layer (#163)."""
+    group rather than None clears a layer (#163). No centre or zoom is passed: the browser code fits
+    the view only when the selection would fall off-screen, so the reader's view holds."""
     return st_folium(
         base_map,
         key=MAP_KEY,
@@ -69,7 +68,5 @@ def show_map(
         use_container_width=True,
         returned_objects=RETURNED_OBJECTS,
         feature_group_to_add=list(layers),
-        center=view.center,
-        zoom=view.zoom,
         layer_control=folium.LayerControl(collapsed=True, position="topright"),
     )

@@ -1,4 +1,4 @@
-"""Serve Leaflet and jQuery from the app itself so the map renders with no internet.
+"""Serve Leaflet, its plugins and jQuery from the app itself so the map renders with no internet.
 
 folium points every map at public CDNs; in an air-gapped lab that leaves the map frame empty.
 The files come from XStatic packages (installed with the app, like any dependency), are copied
@@ -39,11 +39,32 @@ class Asset:
 LEAFLET_JS = Asset("xstatic.pkg.leaflet", "leaflet.js", "leaflet/leaflet.js")
 LEAFLET_CSS = Asset("xstatic.pkg.leaflet", "leaflet.css", "leaflet/leaflet.css")
 JQUERY_JS = Asset("xstatic.pkg.jquery", "jquery.min.js", "jquery/jquery.min.js")
+CLUSTER_JS = Asset(
+    "xstatic.pkg.leaflet_markercluster", "leaflet.markercluster.js", "markercluster/leaflet.markercluster.js"
+)
+CLUSTER_CSS = Asset("xstatic.pkg.leaflet_markercluster", "MarkerCluster.css", "markercluster/MarkerCluster.css")
+GESTURE_JS = Asset(
+    "xstatic.pkg.leaflet_gesturehandling", "leaflet-gesture-handling.min.js", "gesturehandling/gesture-handling.min.js"
+)
+GESTURE_CSS = Asset(
+    "xstatic.pkg.leaflet_gesturehandling",
+    "leaflet-gesture-handling.min.css",
+    "gesturehandling/gesture-handling.min.css",
+)
 LEAFLET_IMAGES = tuple(
     Asset("xstatic.pkg.leaflet", f"images/{name}", f"leaflet/images/{name}")
     for name in ("layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png")
 )
-ASSETS: tuple[Asset, ...] = (LEAFLET_JS, LEAFLET_CSS, JQUERY_JS, *LEAFLET_IMAGES)
+ASSETS: tuple[Asset, ...] = (
+    LEAFLET_JS,
+    LEAFLET_CSS,
+    JQUERY_JS,
+    CLUSTER_JS,
+    CLUSTER_CSS,
+    GESTURE_JS,
+    GESTURE_CSS,
+    *LEAFLET_IMAGES,
+)
 LEAFLET_IMAGE_PATH = f"{VENDOR_URL}/leaflet/images/"
 
 
@@ -80,8 +101,20 @@ class _LeafletImagePath(MacroElement):
 
 
 def use_local_assets(fmap: folium.Map) -> folium.Map:
-    """Make a map load Leaflet and jQuery from the app, and nothing else from the web."""
-    fmap.default_js = [("leaflet", LEAFLET_JS.url), ("jquery", JQUERY_JS.url)]
-    fmap.default_css = [("leaflet_css", LEAFLET_CSS.url)]
+    """Make a map load Leaflet, its two plugins and jQuery from the app, and nothing else from the web.
+
+    The plugins load before the map is created: gesture handling hooks into every new map.
+    """
+    fmap.default_js = [
+        ("leaflet", LEAFLET_JS.url),
+        ("jquery", JQUERY_JS.url),
+        ("markercluster", CLUSTER_JS.url),
+        ("gesturehandling", GESTURE_JS.url),
+    ]
+    fmap.default_css = [
+        ("leaflet_css", LEAFLET_CSS.url),
+        ("markercluster_css", CLUSTER_CSS.url),
+        ("gesturehandling_css", GESTURE_CSS.url),
+    ]
     fmap.add_child(_LeafletImagePath(LEAFLET_IMAGE_PATH))
     return fmap

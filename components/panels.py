@@ -7,7 +7,7 @@ asterisk, a dollar sign or an HTML tag in a description shows as typed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pandas as pd
@@ -88,20 +88,61 @@ def figures(values: Figures) -> None:
     km.metric("Rail km travelled", f"{values.rail_km:,.0f}")
 
 
-def _event_line(ds: Dataset, event: pd.Series) -> str:
-    place = ds.places_by_id.at[event["place_id"], "name"]
+def _event_time(event: pd.Series) -> str:
+    """'09:00', '09:00 (about)' or '' — the time as the data gives it, with its note when approximate."""
+    time = str(event.get("time", "") or "")
+    note = str(event.get("time_note", "") or "")
+    if not time:
+        return ""
+    return f"{time} ({note})" if note and len(note) <= 24 else time
+
+
+def _day_event(ds: Dataset, event: pd.Series, show_date: bool, on_select: Callable[[str, str], None]) -> None:
+    """One event of the day list: time, title, certainty, and its place as a button that selects it."""
     icon = CATEGORY_ICONS.get(event["category"], ":material/event:")
-    return f"{icon} **{md(event['title'])}** — {md(place)} · {md(_when(event['date'], event['time']))}"
+    when = _event_time(event)
+    if show_date:
+        when = event["date"].strftime("%d %b %Y") + (f", {when}" if when else "")
+    lead = f"**{md(when)}** · " if when else ""
+    st.markdown(f"{lead}{icon} **{md(event['title'])}** {CERTAINTY_BADGES[event['certainty']]}")
+    place = ds.places_by_id.at[event["place_id"], "name"]
+    st.button(
+        place,
+        key=f"day-event-{event['event_id']}",
+        icon=":material/location_on:",
+        type="tertiary",
+        help=f"Show {place} on the map and open its events",
+        on_click=on_select,
+        args=(event["place_id"], event["event_id"]),
+    )
 
 
-def day_events(ds: Dataset, events: pd.DataFrame, heading: str) -> None:
-    """The chosen day's events, one line each."""
-    st.markdown(f"#### {md(heading)}")
-    if events.empty:
-        st.caption("No events recorded on this day: the train is travelling.")
-        return
-    for _, event in events.iterrows():
-        st.markdown(_event_line(ds, event))
+def day_panel(
+    ds: Dataset, sections: query.DaySections, multi_trip: bool, on_select: Callable[[str, str], None]
+) -> None:
+    """The chosen day in full: its events in time order with a count, trip by trip; run-up and
+    aftermath in their own dated sections, never under the day's heading."""
+    if not sections.on_day:
+        st.markdown("## No trip on this day")
+        st.caption("None of the selected trips was under way on this day of trip.")
+    for trip_id, when, events in sections.on_day:
+        year = ds.trips_by_id.at[trip_id, "year"]
+        count = f"{len(events)} event{'s' if len(events) != 1 else ''}"
+        title = f"{when:%a %d %b %Y}" + (f" · {year} trip" if multi_trip else "")
+        st.markdown(f"## {md(title)}")
+        st.caption(f"{count} · day {query.day_of(ds, trip_id, when)} of the trip · local times")
+        if events.empty:
+            st.caption("No events recorded on this day: the train is travelling.")
+        for _, event in events.iterrows():
+            _day_event(ds, event, show_date=False, on_select=on_select)
+    parts = [("Before", trip, events) for trip, events in sections.run_up]
+    parts += [("After", trip, events) for trip, events in sections.aftermath]
+    for label, trip_id, events in parts:
+        year = ds.trips_by_id.at[trip_id, "year"]
+        count = f"{len(events)} event{'s' if len(events) != 1 else ''}"
+        with st.expander(f"{label} the {year} trip · {count} · {query.date_span(events)}"):
+            for _, event in events.iterrows():
+                _day_event(ds, event, show_date=True, on_select=on_select)
 
 
 def sources_block(ds: Dataset, source_ids: Sequence[str], evidence: str) -> None:
@@ -117,10 +158,13 @@ def sources_block(ds: Dataset, source_ids: Sequence[str], evidence: str) -> None
     st.markdown("\n".join(lines))
 
 
-def place_details(ds: Dataset, place_id: str, events: pd.DataFrame) -> None:
-    """A place's names and its events in order, each with certainty, people and sources."""
+def place_details(ds: Dataset, place_id: str, events: pd.DataFrame, open_event: str | None = None) -> None:
+    """A place's names and its events in order, each with certainty, people, sources and the quote.
+
+    Short lists open in full; long ones open the chosen event (or the first) and fold the rest.
+    """
     place = ds.places_by_id.loc[place_id]
-    st.markdown(f"### {md(place['name'])}")
+    st.markdown(f"## {md(place['name'])}")
     names = [
         f"RU {md(place['name_ru'])}" if place["name_ru"] else "",
         f"KO {md(place['name_ko'])}" if place["name_ko"] else "",
@@ -135,6 +179,7 @@ def place_details(ds: Dataset, place_id: str, events: pd.DataFrame) -> None:
     if events.empty:
         st.info("No events here for the selected years and day.")
         return
+    st.caption(f"{len(events)} event{'s' if len(events) != 1 else ''} here up to the chosen day")
     pages = (len(events) - 1) // PLACE_PAGE_SIZE + 1
     if pages > 1:
         if st.session_state.get(PLACE_PAGE_KEY, 1) > pages:
@@ -142,11 +187,14 @@ def place_details(ds: Dataset, place_id: str, events: pd.DataFrame) -> None:
         page = st.number_input(f"Page (of {pages}; {len(events)} events)", 1, pages, key=PLACE_PAGE_KEY)
         events = events.iloc[(page - 1) * PLACE_PAGE_SIZE : page * PLACE_PAGE_SIZE]
     trips = ds.trips_by_id
-    for _, event in events.iterrows():
+    wanted = open_event if open_event in set(events["event_id"]) else None
+    for position, (_, event) in enumerate(events.iterrows()):
         year = trips.at[event["trip_id"], "year"]
         icon = CATEGORY_ICONS.get(event["category"], ":material/event:")
-        label = f"{icon} {_when(event['date'], event['time'])} · {md(event['title'])}"
-        with st.expander(label, expanded=len(events) <= 3):
+        time = _event_time(event)
+        label = f"{icon} {event['date']:%d %b %Y}{', ' + md(time) if time else ''} · {md(event['title'])}"
+        expanded = len(events) <= 3 or event["event_id"] == wanted or (wanted is None and position == 0)
+        with st.expander(label, expanded=expanded):
             st.markdown(f"{CERTAINTY_BADGES[event['certainty']]} · {md(event['category'])} · {md(year)} trip")
             if event["description"]:
                 st.markdown(md(event["description"]))
@@ -186,13 +234,16 @@ def events_frame(ds: Dataset, events: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def events_table(ds: Dataset, events: pd.DataFrame) -> None:
-    """Sortable, searchable table of the selection, with a CSV download."""
+def events_table(ds: Dataset, events: pd.DataFrame, key: str) -> str | None:
+    """Sortable, searchable table of the selection, with a CSV download; returns the chosen row's event id."""
     frame = events_frame(ds, events)
-    st.dataframe(
+    chosen = st.dataframe(
         frame,
         hide_index=True,
         width="stretch",
+        key=key,
+        on_select="rerun",
+        selection_mode="single-row",
         column_config={
             "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
             "year": st.column_config.NumberColumn("Trip", format="%d"),
@@ -208,6 +259,8 @@ def events_table(ds: Dataset, events: pd.DataFrame) -> None:
         mime="text/csv",
         on_click="ignore",
     )
+    rows = chosen.selection.rows if chosen is not None else []
+    return str(frame.iloc[rows[0]]["event_id"]) if rows and rows[0] < len(frame) else None
 
 
 def about(ds: Dataset) -> None:

@@ -2,7 +2,8 @@
 
 The URL carries ids only (``?years=2019,2023&day=2&place=khasan_station``) so a view can be shared.
 Parsing is pure and forgiving: a bad parameter becomes a readable warning and a default, never an
-exception.
+exception. The URL is read on a session's first run and again whenever it changes behind the page's
+back (Back and Forward rerun the app with the older address); otherwise the widgets drive it.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from components.dataset.model import Dataset
 YEARS_KEY = "years"
 DAY_KEY = "day"
 PLACE_KEY = "place"
+EVENT_KEY = "_event"
 MAP_KEY = "summit_map"
 LAST_CLICK_KEY = "_last_map_click"
 URL_LOADED_KEY = "_url_loaded"
 WARNINGS_KEY = "_url_warnings"
+LAST_URL_KEY = "_url_last"
 MAX_PARAM_CHARS = 200
 
 
@@ -83,12 +86,12 @@ def parse_query(params: Mapping[str, Any], ds: Dataset) -> Selection:
     return Selection(years, day, place_id, tuple(warnings))
 
 
-def to_query(selection: Selection, all_years: Sequence[int]) -> dict[str, str]:
+def to_query(selection: Selection, all_years: Sequence[int], default_day: int | None = None) -> dict[str, str]:
     """URL parameters for a selection, leaving out defaults so shared links stay short."""
     params: dict[str, str] = {}
     if tuple(selection.years) != tuple(all_years):
         params[YEARS_KEY] = ",".join(str(y) for y in selection.years)
-    if selection.day is not None:
+    if selection.day is not None and selection.day != default_day:
         params[DAY_KEY] = str(selection.day)
     if selection.place_id:
         params[PLACE_KEY] = selection.place_id
@@ -102,14 +105,49 @@ def clamp_day(day: int | None, first: int, last: int) -> int:
     return max(first, min(last, day))
 
 
-def load_url_once(session: MutableMapping[str, Any], params: Mapping[str, Any], ds: Dataset) -> None:
-    """On a session's first run, seed the widgets' state from the URL."""
-    if session.get(URL_LOADED_KEY):
-        return
+def _url_values(params: Mapping[str, Any]) -> dict[str, str]:
+    return {str(key): _first(value) for key, value in params.items()}
+
+
+def sync_from_url(session: MutableMapping[str, Any], params: Mapping[str, Any], ds: Dataset) -> bool:
+    """Seed the widgets' state from the URL on a session's first run, and again when the address
+    changed without the page writing it (Back, Forward, an edited link). True when it did."""
+    current = _url_values(params)
+    if session.get(URL_LOADED_KEY) and current == session.get(LAST_URL_KEY):
+        return False
     selection = parse_query(params, ds)
+    first, last = query.day_range(ds, query.trip_ids_for_years(ds, selection.years))
     session[URL_LOADED_KEY] = True
+    session[LAST_URL_KEY] = current
     session[YEARS_KEY] = list(selection.years)
-    if selection.day is not None:
-        session[DAY_KEY] = selection.day
+    session[DAY_KEY] = clamp_day(selection.day, first, last)
     session[PLACE_KEY] = selection.place_id
-    session[WARNINGS_KEY] = list(selection.warnings)
+    # Warnings stay on screen until the reader changes the view they are about.
+    session[WARNINGS_KEY] = (list(selection.warnings), Selection(selection.years, session[DAY_KEY], selection.place_id))
+    return True
+
+
+def pending_warnings(session: MutableMapping[str, Any], current: Selection) -> list[str]:
+    """The link's warnings while the view is still the one the link opened; none once the reader acts."""
+    stored = session.get(WARNINGS_KEY)
+    if not stored:
+        return []
+    messages, opened = stored
+    if opened != current:
+        session[WARNINGS_KEY] = None
+        return []
+    return list(messages)
+
+
+def write_url(
+    session: MutableMapping[str, Any],
+    query_params: MutableMapping[str, Any],
+    selection: Selection,
+    all_years: Sequence[int],
+    default_day: int | None,
+) -> None:
+    """Put the selection in the address bar, only when it changed (each change is a history entry)."""
+    params = to_query(selection, all_years, default_day)
+    if params != session.get(LAST_URL_KEY):
+        query_params.from_dict(params)  # type: ignore[attr-defined]
+        session[LAST_URL_KEY] = params

@@ -188,3 +188,48 @@ def headline(ds: Dataset, trip_ids: Sequence[str], day: int | None = None) -> Fi
         events=len(events),
         rail_km=rail_km(ds, trip_ids, day),
     )
+
+
+@dataclass(frozen=True)
+class DaySections:
+    """What the day panel lists: the day's own events per trip, and the run-up and aftermath apart."""
+
+    on_day: list[tuple[str, date, pd.DataFrame]]
+    run_up: list[tuple[str, pd.DataFrame]]
+    aftermath: list[tuple[str, pd.DataFrame]]
+
+
+def day_sections(ds: Dataset, trip_ids: Sequence[str], day: int) -> DaySections:
+    """Events dated on the chosen trip day, trip by trip; events before a trip's first day (run-up) and
+    after its last (aftermath) never sit under a day's heading, they get their own dated sections.
+
+    The run-up is listed from the trip's first day on and the aftermath on its last day, as the map
+    shows their places.
+    """
+    events = ds.events.loc[ds.events["trip_id"].isin(trip_ids)]
+    trips = ds.trips_by_id
+    on_day: list[tuple[str, date, pd.DataFrame]] = []
+    run_up: list[tuple[str, pd.DataFrame]] = []
+    aftermath: list[tuple[str, pd.DataFrame]] = []
+    for trip_id in trip_ids:
+        start, end = int(trips.at[trip_id, "start_day"]), int(trips.at[trip_id, "end_day"])
+        mine = events.loc[events["trip_id"] == trip_id]
+        if start <= day <= end:
+            on_day.append((trip_id, trip_date(ds, trip_id, day), mine.loc[mine["day"] == day]))
+        before, after = mine.loc[mine["day"] < start], mine.loc[mine["day"] > end]
+        if day >= start and not before.empty:
+            run_up.append((trip_id, before))
+        if day >= end and not after.empty:
+            aftermath.append((trip_id, after))
+    return DaySections(on_day=on_day, run_up=run_up, aftermath=aftermath)
+
+
+def date_span(events: pd.DataFrame) -> str:
+    """'19 Apr – 15 Aug 2002' for a set of events; '' when there are none."""
+    if events.empty:
+        return ""
+    first, last = events["date"].min(), events["date"].max()
+    if first == last:
+        return first.strftime("%d %b %Y")
+    left = first.strftime("%d %b") if first.year == last.year else first.strftime("%d %b %Y")
+    return f"{left} – {last.strftime('%d %b %Y')}"

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.dataset import load_dataset, query
+from components.panels import md
 from tests.conftest import EVENTS, REPO, DatasetFactory
 
 APP = str(REPO / "app.py")
@@ -71,11 +72,11 @@ def test_date_slider_changes_events_and_figures(monkeypatch: pytest.MonkeyPatch)
     slider = at.select_slider(key="day")
     slider.set_value(1).run()
     day1 = _metrics(at)
-    assert "On Wed 13 Sep 2023" in _markdown(at)
+    assert "## Wed 13 Sep 2023" in _markdown(at)
     assert "Putin greets Kim" in _markdown(at)
     at.select_slider(key="day").set_value(4).run()
     day4 = _metrics(at)
-    assert "On Sat 16 Sep 2023" in _markdown(at)
+    assert "## Sat 16 Sep 2023" in _markdown(at)
     assert "Shoigu" in _markdown(at)
     assert int(day4["Events"]) > int(day1["Events"])
     assert float(day4["Rail km travelled"].replace(",", "")) > float(day1["Rail km travelled"].replace(",", ""))
@@ -88,13 +89,14 @@ def test_simulated_click_fills_details_panel(monkeypatch: pytest.MonkeyPatch) ->
     _click(at, "khasan_station", 1)
     assert at.selectbox(key="place").value == "khasan_station"
     text = _markdown(at)
-    assert "### Khasan station" in text
+    assert "## Khasan station" in text
     assert "Хасан" in text
     assert "하산역" in text
     labels = [expander.label for expander in at.expander]
     assert any("Welcome at Khasan station" in label for label in labels), labels
     expected = query.events_at_place(load_dataset(), "khasan_station", ["kju-2019"], day=3)
-    assert len([label for label in labels if " · " in label]) == len(expected) >= 3
+    place_events = [label for label in labels if not label.startswith(("Before the", "After the"))]
+    assert len(place_events) == len(expected) >= 3
     assert "Korea JoongAng Daily" in text, "sources are listed with their publishers"
     assert "> “" in text, "the evidence quote is shown"
 
@@ -103,7 +105,7 @@ def test_same_marker_twice_still_selects(monkeypatch: pytest.MonkeyPatch) -> Non
     at = _app(monkeypatch, years="2019")
     _click(at, "khasan_station", 1)
     at.selectbox(key="place").set_value("fefu_russky").run()
-    assert "### Far Eastern Federal University" in _markdown(at)
+    assert "## Far Eastern Federal University" in _markdown(at)
     at.run()  # an unrelated rerun must not bring the old click back
     assert at.selectbox(key="place").value == "fefu_russky"
     _click(at, "khasan_station", 2)
@@ -125,7 +127,7 @@ def test_url_selects_years_day_and_place(monkeypatch: pytest.MonkeyPatch) -> Non
     at = _app(monkeypatch, years="2023", day="1", place="vostochny_cosmodrome")
     assert at.pills(key="years").value == [2023]
     assert at.select_slider(key="day").value == 1
-    assert "### Vostochny Cosmodrome" in _markdown(at)
+    assert "## Vostochny Cosmodrome" in _markdown(at)
     assert at.query_params["years"] == "2023"
     assert at.query_params["place"] == "vostochny_cosmodrome"
 
@@ -207,3 +209,67 @@ def test_unwritable_static_folder_falls_back_to_web_scripts(monkeypatch: pytest.
         assert len(at.metric) == 4
     finally:
         st.cache_resource.clear()
+
+
+def _day_headings(at: AppTest) -> list[str]:
+    return [str(m.value) for m in at.markdown if str(m.value).startswith("## ")]
+
+
+def test_day_lists_only_its_own_date_with_a_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run-up and aftermath never sit under a day's heading: they get their own dated sections."""
+    ds = load_dataset()
+    at = _app(monkeypatch, years="2019", day="3")
+    assert "## Sat 27 Apr 2019" in _day_headings(at)
+    on_day = ds.events.loc[(ds.events["trip_id"] == "kju-2019") & (ds.events["date"] == "2019-04-27")]
+    captions = [str(c.value) for c in at.caption]
+    assert any(c.startswith(f"{len(on_day)} event") for c in captions), captions
+    day_buttons = [b for b in at.button if b.key and b.key.startswith("day-event-")]
+    after = ds.events.loc[(ds.events["trip_id"] == "kju-2019") & (ds.events["date"] > "2019-04-27")]
+    before = ds.events.loc[(ds.events["trip_id"] == "kju-2019") & (ds.events["date"] < "2019-04-24")]
+    assert len(day_buttons) == len(on_day) + len(after) + len(before)
+    labels = [e.label for e in at.expander]
+    assert any(label.startswith(f"After the 2019 trip · {len(after)} events") for label in labels), labels
+    assert any(label.startswith(f"Before the 2019 trip · {len(before)} events") for label in labels), labels
+    at.select_slider(key="day").set_value(0).run()
+    labels = [e.label for e in at.expander]
+    assert not any(label.startswith("After the 2019 trip") for label in labels), "aftermath only on the last day"
+
+
+def test_day_event_place_button_selects_the_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(monkeypatch, years="2023", day="1")
+    button = next(b for b in at.button if b.key and b.key.startswith("day-event-2023-09-13") and "talks" in b.key)
+    button.click().run()
+    place = at.selectbox(key="place").value
+    assert place is not None
+    assert at.query_params["place"] == place
+    assert f"## {md(load_dataset().places_by_id.at[place, 'name'])}" in _markdown(at)
+
+
+def test_no_phantom_place_after_clearing_the_years(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(monkeypatch)
+    at.pills(key="years").set_value([]).run()
+    at.pills(key="years").set_value([2019]).run()
+    assert not at.exception
+    assert at.selectbox(key="place").value is None
+    assert not at.info, "no 'No events here' for a place the reader never chose"
+
+
+def test_link_warning_stays_until_the_reader_acts(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(monkeypatch, day="tomorrow")
+    at.run()
+    at.run()
+    assert any("Ignored day 'tomorrow'" in w.value for w in at.warning), "reruns do not drop the warning"
+    at.pills(key="years").set_value([2019]).run()
+    assert not any("Ignored day" in w.value for w in at.warning)
+
+
+def test_changed_address_is_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Back and Forward rerun the page with an older address: the page follows it."""
+    at = _app(monkeypatch, years="2019", day="1")
+    at.select_slider(key="day").set_value(2).run()
+    assert at.query_params["day"] == "2"
+    at.query_params["day"] = "1"
+    at.query_params["place"] = "khasan_station"
+    at.run()
+    assert at.select_slider(key="day").value == 1
+    assert at.selectbox(key="place").value == "khasan_station"

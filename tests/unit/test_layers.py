@@ -32,41 +32,44 @@ def _children(group: folium.FeatureGroup, kind: type) -> list:
     return [child for child in group._children.values() if isinstance(child, kind)]
 
 
+def _markers(group: folium.FeatureGroup) -> dict[str, dict]:
+    """The clustered place markers a places layer hands to the browser, by place id."""
+    cluster = next(child for child in group._children.values() if isinstance(child, layers._PlaceCluster))
+    return {marker["id"]: marker for marker in cluster.places}
+
+
 def test_one_marker_per_place_with_events(ds: Dataset) -> None:
-    group = layers.dynamic_layers(ds, ["kju-2019"], 0, None)[1]
-    markers = _children(group, folium.CircleMarker)
-    assert sorted(m.options["className"].split()[1] for m in markers) == [
-        "place-khasan_station",
-        "place-vladivostok_station",
-    ]
-    both = layers.dynamic_layers(ds, ["kju-2019", "kju-2023"], None, None)[1]
-    assert len(_children(both, folium.CircleMarker)) == 3
+    group = layers.dynamic_layers(ds, ["kju-2019"], 0, None)[-1]
+    assert sorted(_markers(group)) == ["khasan_station", "vladivostok_station"]
+    both = layers.dynamic_layers(ds, ["kju-2019", "kju-2023"], None, None)[-1]
+    assert len(_markers(both)) == 3
 
 
 def test_marker_colours_follow_trips(ds: Dataset) -> None:
-    group = layers.places_layer(ds, ds.events, None)
-    fills = {m.options["className"].split()[1]: m.options["fillColor"] for m in _children(group, folium.CircleMarker)}
-    assert fills["place-vladivostok_station"] == "#D55E00"  # only the 2019 trip
-    assert fills["place-vostochny"] not in ("#D55E00", layers.MULTI_TRIP_COLOR), (
-        "a default colour unlike the other trip"
-    )
-    assert fills["place-khasan_station"] == layers.MULTI_TRIP_COLOR  # both trips
+    fills = {pid: m["color"] for pid, m in _markers(layers.places_layer(ds, ds.events, None)).items()}
+    assert fills["vladivostok_station"] == "#D55E00"  # only the 2019 trip
+    assert fills["vostochny"] not in ("#D55E00", layers.MULTI_TRIP_COLOR), "a default colour unlike the other trip"
+    assert fills["khasan_station"] == layers.MULTI_TRIP_COLOR  # both trips
 
 
 def test_selected_place_is_highlighted(ds: Dataset) -> None:
-    group = layers.places_layer(ds, ds.events, "khasan_station")
-    radius = {
-        m.options["className"].split()[1]: (m.options["radius"], m.options["weight"])
-        for m in _children(group, folium.CircleMarker)
-    }
-    assert radius["place-khasan_station"][1] > radius["place-vladivostok_station"][1]
+    markers = _markers(layers.places_layer(ds, ds.events, "khasan_station"))
+    assert markers["khasan_station"]["selected"] is True
+    assert markers["vladivostok_station"]["selected"] is False
+    assert markers["khasan_station"]["size"] > layers.marker_size(2)
 
 
 def test_tooltip_carries_names_and_id(ds: Dataset) -> None:
-    group = layers.places_layer(ds, ds.events, None)
-    khasan = next(m for m in _children(group, folium.CircleMarker) if "khasan" in m.options["className"])
-    tooltip = next(c for c in khasan._children.values() if isinstance(c, folium.Tooltip))
-    assert tooltip.text == "<b>Khasan station</b><br>Хасан · 하산역<br>2 events [khasan_station]"
+    khasan = _markers(layers.places_layer(ds, ds.events, None))["khasan_station"]
+    assert khasan["tooltip"] == "<b>Khasan station</b><br>Хасан · 하산역<br>2 events [khasan_station]"
+    assert khasan["label"] == "Khasan station, 2 events", "the name a screen reader announces"
+
+
+def test_places_are_clustered_in_the_browser(ds: Dataset) -> None:
+    html = layers.render_html(layers.build_base_map(ds, BASEMAP), layers.dynamic_layers(ds, ["kju-2019"], 0, None))
+    assert "SummitMap.places(" in html
+    assert "L.markerClusterGroup" in html, "the client code is inlined with the base map"
+    assert "SummitMap.sync(" in html
 
 
 @pytest.mark.parametrize(
@@ -107,7 +110,19 @@ def test_train_marker_on_chosen_day(ds: Dataset) -> None:
     trains = _children(layers.trains_layer(ds, _progress(ds, ["kju-2019", "kju-2023"], 1), 1), folium.Marker)
     assert len(trains) == 2
     assert [t.location for t in trains][1] == [51.8844, 128.3336]
+    assert all(t.options["interactive"] is False for t in trains), "the train never takes a click"
+    assert all(t.options["pane"] == layers.TRAIN_PANE for t in trains), "drawn under the places"
     assert _children(layers.trains_layer(ds, _progress(ds, ["kju-2019"], None), None), folium.Marker) == []
+
+
+@pytest.mark.parametrize(("day", "expected"), [(-2, ["kju-2023"]), (3, ["kju-2019", "kju-2023"]), (7, ["kju-2023"])])
+def test_train_only_on_its_trips_dates(ds: Dataset, day: int, expected: list[str]) -> None:
+    """2019 runs days 0-3 and 2023 days -2-7 (fixture): no train before a trip starts or after it ends."""
+    progress = _progress(ds, ["kju-2019", "kju-2023"], day)
+    trains = _children(layers.trains_layer(ds, progress, day), folium.Marker)
+    assert len(trains) == len(expected)
+    positions = layers.train_positions(ds, progress, day)
+    assert [line.split()[0] for line in positions] == [e.split("-")[1] for e in expected]
 
 
 def test_hostile_text_is_escaped_in_html(make_dataset: DatasetFactory) -> None:
@@ -117,7 +132,9 @@ def test_hostile_text_is_escaped_in_html(make_dataset: DatasetFactory) -> None:
     ds = load_dataset(make_dataset(events=events, places=places))
     html = layers.render_html(layers.build_base_map(ds, BASEMAP), layers.dynamic_layers(ds, ["kju-2019"], None, None))
     assert "<script>alert" not in html
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in html
+    tooltips = [m["tooltip"] for m in _markers(layers.dynamic_layers(ds, ["kju-2019"], None, None)[-1]).values()]
+    assert any("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in t for t in tooltips)
+    assert "\\u003cscript\\u003e" in html, "names reach the browser as escaped JSON"
 
 
 def test_base_map_code_is_stable_between_reruns(ds: Dataset) -> None:

@@ -1,0 +1,282 @@
+/* Summit Map's own Leaflet code: clustered, keyboard-operable place markers, a steady view and
+ * remembered layer choices. Loaded once with the base map; the per-rerun layers call into it.
+ *
+ * Why here and not in folium templates: the layers that follow the widgets are re-evaluated on
+ * every rerun (streamlit-folium's feature_group_to_add), so anything that must survive a rerun
+ * (which overlays the reader hid, which place was last brought into view) lives on `window`.
+ */
+(function () {
+  "use strict";
+
+  var SummitMap = (window.SummitMap = window.SummitMap || {});
+  var state = (SummitMap.state = SummitMap.state || {
+    hiddenOverlays: {},
+    selectionKey: undefined,
+    place: undefined,
+    markers: {},
+    cluster: null,
+  });
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  /* The map frame as a screen reader meets it: a named frame, a main landmark, zoom allowed. */
+  function fixFrameAccessibility(map, options) {
+    if (window.frameElement && options.frameTitle) {
+      window.frameElement.setAttribute("title", options.frameTitle);
+    }
+    var viewport = document.querySelector('meta[name="viewport"]');
+    if (viewport) {
+      viewport.setAttribute("content", "width=device-width, initial-scale=1");
+    }
+    var root = document.getElementById("root");
+    if (root) {
+      root.setAttribute("role", "main");
+      root.setAttribute("aria-label", options.frameTitle || "Map");
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("body > span"), function (span) {
+      if (!span.textContent.trim()) {
+        span.setAttribute("aria-hidden", "true");
+      }
+    });
+    var container = map.getContainer();
+    container.setAttribute("aria-label", options.mapLabel || "Map");
+    container.setAttribute("role", "region");
+  }
+
+  /* Enter or Space on a focused marker or cluster acts like a click (Leaflet only opens popups). */
+  function enableKeyboardActivation(map) {
+    map.getContainer().addEventListener("keydown", function (event) {
+      var target = event.target;
+      if (!target || !target.classList || !target.classList.contains("leaflet-marker-icon")) {
+        return;
+      }
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        event.stopPropagation();
+        target.click();
+      }
+    });
+  }
+
+  /* Remember overlays the reader switched off, by name: the layer control is rebuilt on every rerun. */
+  function rememberLayerChoices(map) {
+    map.getContainer().addEventListener(
+      "change",
+      function (event) {
+        var input = event.target;
+        if (!input || input.type !== "checkbox" || !input.closest(".leaflet-control-layers-overlays")) {
+          return;
+        }
+        var label = input.closest("label");
+        var name = label ? label.textContent.trim() : "";
+        if (name) {
+          state.hiddenOverlays[name] = !input.checked;
+        }
+      },
+      true
+    );
+  }
+
+  function applyLayerChoices(map) {
+    var control = window.layer_control;
+    if (!control || !control._layers) {
+      return;
+    }
+    control._layers.forEach(function (entry) {
+      if (entry.overlay && state.hiddenOverlays[entry.name] && map.hasLayer(entry.layer)) {
+        map.removeLayer(entry.layer);
+      }
+    });
+  }
+
+  SummitMap.init = function (map, options) {
+    options = options || {};
+    var trainPane = map.createPane("summitTrain");
+    trainPane.style.zIndex = 590; // under the place markers (600): the train never takes their clicks
+    trainPane.style.pointerEvents = "none";
+    fixFrameAccessibility(map, options);
+    enableKeyboardActivation(map);
+    rememberLayerChoices(map);
+    if (map.gestureHandling && options.gestureHandling !== false) {
+      map.gestureHandling.enable();
+    }
+  };
+
+  function clusterIcon(cluster) {
+    var children = cluster.getAllChildMarkers();
+    var names = children
+      .map(function (marker) {
+        return marker.summitName;
+      })
+      .sort();
+    var selected = children.some(function (marker) {
+      return marker.summitSelected;
+    });
+    var shown = names.slice(0, 8).join(", ") + (names.length > 8 ? " and " + (names.length - 8) + " more" : "");
+    var label = names.length + " places: " + shown;
+    // A tooltip without a place id: the app reads a click on it as "not a place".
+    cluster.unbindTooltip();
+    cluster.bindTooltip(escapeHtml(label) + "<br><i>Click to show each place</i>", { direction: "top" });
+    var size = names.length < 10 ? 34 : 40;
+    return L.divIcon({
+      html:
+        '<span class="summit-cluster-count" aria-hidden="true">' +
+        names.length +
+        '</span><span class="summit-sr">' +
+        escapeHtml(label) +
+        ". Press Enter to show them.</span>",
+      className: "summit-cluster" + (selected ? " is-selected" : ""),
+      iconSize: [size, size],
+    });
+  }
+
+  /* Places with events, clustered; a cluster opens into its places on one click (spiderfied). */
+  SummitMap.places = function (group, places, options) {
+    options = options || {};
+    var cluster = L.markerClusterGroup({
+      maxClusterRadius: options.clusterRadius || 36,
+      showCoverageOnHover: false,
+      zoomToBoundsOnClick: false,
+      spiderfyOnMaxZoom: true,
+      spiderfyDistanceMultiplier: 1.8,
+      chunkedLoading: places.length > 2000,
+      iconCreateFunction: clusterIcon,
+    });
+    cluster.on("clusterclick", function (event) {
+      event.layer.spiderfy();
+    });
+    var markers = {};
+    var layers = places.map(function (place) {
+      var size = place.size;
+      var icon = L.divIcon({
+        html:
+          '<span class="summit-dot" style="background:' +
+          place.color +
+          '"></span><span class="summit-sr">' +
+          escapeHtml(place.label) +
+          "</span>",
+        className: "summit-place place-" + place.id + (place.selected ? " is-selected" : ""),
+        iconSize: [size, size],
+      });
+      var marker = L.marker([place.lat, place.lon], {
+        icon: icon,
+        keyboard: true,
+        riseOnHover: true,
+        zIndexOffset: place.selected ? 1000 : 0,
+      });
+      marker.bindTooltip(place.tooltip, { direction: "top", offset: [0, -size / 2] });
+      marker.summitId = place.id;
+      marker.summitName = place.name;
+      marker.summitSelected = !!place.selected;
+      markers[place.id] = marker;
+      return marker;
+    });
+    cluster.addLayers(layers);
+    group.addLayer(cluster);
+    state.markers = markers;
+    state.cluster = cluster;
+  };
+
+  /* A chooser for the places outside the view (the Kremlin, far west of the railway): one click
+   * brings the place into view and opens it, so every place stays within reach. */
+  function offscreenControl(map) {
+    if (state.offscreen) {
+      return state.offscreen;
+    }
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () {
+      var box = L.DomUtil.create("details", "summit-offscreen leaflet-control");
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+    map.on("moveend zoomend", function () {
+      updateOffscreen(map);
+    });
+    state.offscreen = control;
+    return control;
+  }
+
+  function updateOffscreen(map) {
+    var control = state.offscreen;
+    if (!control) {
+      return;
+    }
+    var box = control.getContainer();
+    var bounds = map.getBounds();
+    var outside = Object.keys(state.markers)
+      .map(function (id) {
+        return state.markers[id];
+      })
+      .filter(function (marker) {
+        return !bounds.contains(marker.getLatLng());
+      })
+      .sort(function (a, b) {
+        return a.summitName < b.summitName ? -1 : 1;
+      });
+    var open = box.open;
+    box.innerHTML = "";
+    box.style.display = outside.length ? "" : "none";
+    if (!outside.length) {
+      return;
+    }
+    var summary = L.DomUtil.create("summary", "", box);
+    summary.textContent = outside.length + (outside.length === 1 ? " place" : " places") + " outside this view";
+    var list = L.DomUtil.create("ul", "", box);
+    outside.forEach(function (marker) {
+      var item = L.DomUtil.create("li", "", list);
+      var button = L.DomUtil.create("button", "summit-offscreen-place", item);
+      button.type = "button";
+      button.textContent = marker.summitName;
+      button.setAttribute("data-place", marker.summitId);
+      L.DomEvent.on(button, "click", function () {
+        map.setView(marker.getLatLng(), Math.max(map.getZoom(), 7), { animate: false });
+        marker.fire("click", { latlng: marker.getLatLng() }, true);
+      });
+    });
+    box.open = open;
+  }
+
+  /* Bring a place into view without changing the zoom: pan to it, open its cluster. */
+  function showPlace(map, placeId) {
+    var marker = state.markers[placeId];
+    var cluster = state.cluster;
+    if (!marker || !cluster || !map.hasLayer(cluster)) {
+      return;
+    }
+    var parent = cluster.getVisibleParent(marker) || marker;
+    if (!map.getBounds().pad(-0.05).contains(parent.getLatLng())) {
+      map.panTo(parent.getLatLng(), { animate: false });
+    }
+    if (parent !== marker && typeof parent.spiderfy === "function") {
+      parent.spiderfy();
+    }
+  }
+
+  /* After the layers of a rerun are in: re-apply layer choices, re-fit only when the selection
+   * would fall off-screen, and bring a newly chosen place into view. */
+  SummitMap.sync = function (map, options) {
+    Promise.resolve().then(function () {
+      applyLayerChoices(map);
+      offscreenControl(map);
+      var firstTime = state.selectionKey === undefined;
+      if (options.selectionKey !== state.selectionKey) {
+        var bounds = L.latLngBounds(options.bounds || []);
+        if (bounds.isValid() && (firstTime || !map.getBounds().contains(bounds))) {
+          map.fitBounds(bounds, { padding: [20, 20], maxZoom: 9, animate: false });
+        }
+        state.selectionKey = options.selectionKey;
+      }
+      if (options.place && options.place !== state.place) {
+        showPlace(map, options.place);
+      }
+      state.place = options.place || null;
+      updateOffscreen(map);
+    });
+  };
+})();
