@@ -95,7 +95,7 @@ def test_simulated_click_fills_details_panel(monkeypatch: pytest.MonkeyPatch) ->
     labels = [expander.label for expander in at.expander]
     assert any("Welcome at Khasan station" in label for label in labels), labels
     expected = query.events_at_place(load_dataset(), "khasan_station", ["kju-2019"], day=3)
-    place_events = [label for label in labels if not label.startswith(("Before the", "After the"))]
+    place_events = [label for label in labels if not label.startswith(("Before the", "After the", "About this"))]
     assert len(place_events) == len(expected) >= 3
     assert "Korea JoongAng Daily" in text, "sources are listed with their publishers"
     assert "> “" in text, "the evidence quote is shown"
