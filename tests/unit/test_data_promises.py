@@ -47,7 +47,7 @@ SITE_KINDS = frozenset(
 MOVEMENT_CATEGORIES = frozenset({"travel", "arrival", "departure"})
 # Sources whose URL holds a date that is not the publication date, and why.
 URL_DATE_IS_NOT_PUBLISHED = {
-    "mail-guardian-nd": "the URL's 2002-01-01 predates the August 2002 trip the article reports",
+    "mail-guardian-nd": "the page shows 1 January 2002, a placeholder: the article reports the August 2002 departure",
 }
 URL_DATE_PATTERNS = (
     re.compile(r"(?<!\d)((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?!\d)"),
