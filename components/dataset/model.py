@@ -81,6 +81,17 @@ def _blank_missing_text(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.Dat
     return frame
 
 
+def _sort_times(events: pd.DataFrame) -> pd.Series:
+    """The time each event sorts by within its day.
+
+    An event without a time takes the time of the event before it in the file on the same date
+    (or sorts first in the day if there is none), so untimed events stay where the file puts them
+    among timed ones; "HH:MM" strings then sort in clock order.
+    """
+    times = events["time"].where(events["time"] != "")
+    return times.groupby(events["date"], sort=False).ffill().fillna("")
+
+
 def build_dataset(data_dir: Path, checked: CheckedDataset) -> Dataset:
     """Turn validated records into frames with derived columns (day numbers, colours, km)."""
     trips = pd.DataFrame.from_records([row.record.model_dump() for row in checked.trips])
@@ -110,7 +121,7 @@ def build_dataset(data_dir: Path, checked: CheckedDataset) -> Dataset:
 
     events = pd.DataFrame.from_records([row.record.model_dump() for row in checked.events])
     events["source_ids"] = events["source_ids"].map(tuple)
-    _blank_missing_text(events, ("time", "description", "people", "certainty_note"))
+    _blank_missing_text(events, ("time", "time_note", "description", "people", "certainty_note"))
     events["date"] = _dates(events["date"])
     events["file_order"] = range(len(events))
     entry = events["trip_id"].map(trip_info["entry_date"])
@@ -120,7 +131,8 @@ def build_dataset(data_dir: Path, checked: CheckedDataset) -> Dataset:
         lower=events["trip_id"].map(trip_info["start_day"]), upper=events["trip_id"].map(trip_info["end_day"])
     )
     events["year"] = events["trip_id"].map(trip_info["year"]).astype("int64")
-    events = events.sort_values(["date", "time", "file_order"], kind="stable", na_position="first")
+    events["sort_time"] = _sort_times(events)
+    events = events.sort_values(["date", "sort_time", "file_order"], kind="stable").drop(columns="sort_time")
     events = events.reset_index(drop=True)
 
     leg_records = []

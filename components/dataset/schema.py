@@ -205,6 +205,7 @@ class EventRow(Row):
     trip_id: Id
     date: IsoDate
     time: Annotated[str, AfterValidator(_time)] | None = None
+    time_note: LongText | None = None
     place_id: Id
     category: Literal[CATEGORIES]  # type: ignore[valid-type]
     title: Text

@@ -202,6 +202,39 @@ def test_rule_reports_line_and_column(
     assert len(problems) == 1, problems
 
 
+@pytest.mark.parametrize("bad", ["24:00", "7:5", "07:5", "7:05", "12:60", "1200", "12:00:00", "12h00", "noon"])
+def test_time_must_be_hh_mm_on_a_24_hour_clock(make_dataset: DatasetFactory, bad: str) -> None:
+    tables = _tables()
+    tables["events"][2]["time"] = bad
+    assert _problems(make_dataset(**tables)) == [f"events.csv:4: time: {bad!r} is not a local time in HH:MM form"]
+
+
+@pytest.mark.parametrize("good", ["00:00", "07:05", "23:59"])
+def test_time_accepts_every_minute_of_the_day(make_dataset: DatasetFactory, good: str) -> None:
+    tables = _tables()
+    tables["events"][2]["time"] = good
+    tables["events"][2]["time_note"] = "about"
+    assert _problems(make_dataset(**tables)) == []
+
+
+def test_events_sort_by_time_within_a_day_and_untimed_ones_keep_their_place(make_dataset: DatasetFactory) -> None:
+    tables = _tables()
+    announce, khasan, vlad, *rest = tables["events"]
+    vlad["time"] = "17:50"
+    khasan["time"] = "10:40"
+    khasan["time_note"] = "range 10:30-10:40"
+    motorcade = dict(vlad, event_id="e-motorcade", time="", category="travel", title="Motorcade")
+    dawn = dict(vlad, event_id="e-dawn", time="", category="context", title="Before anything timed")
+    # File order: an untimed event first, then the day's events out of clock order.
+    tables["events"] = [announce, dawn, vlad, motorcade, khasan, *rest]
+    events = load_dataset(make_dataset(**tables)).events
+    day = events[events["date"] == "2019-04-24"]
+    assert day["event_id"].tolist() == ["e-dawn", "e-khasan", "e-vlad", "e-motorcade"]
+    assert day["time"].tolist() == ["", "10:40", "17:50", ""]
+    assert events.loc[events["event_id"] == "e-khasan", "time_note"].item() == "range 10:30-10:40"
+    assert events["time_note"].map(type).eq(str).all()
+
+
 def test_announcement_may_precede_trip(make_dataset: DatasetFactory) -> None:
     tables = _tables()
     tables["events"][0]["date"] = "2019-01-01"
