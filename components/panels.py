@@ -88,13 +88,22 @@ def figures(values: Figures) -> None:
     km.metric("Rail km travelled", f"{values.rail_km:,.0f}")
 
 
+_RANGE = re.compile(r"^range (\d\d:\d\d\s*[–-]\s*\d\d:\d\d)")
+
+
 def _event_time(event: pd.Series) -> str:
-    """'09:00', '09:00 (about)' or '' — the time as the data gives it, with its note when approximate."""
+    """The time as the data gives it: '10:30', 'c. 10:00' (about), '18:00 (planned)', '15:27–15:30'."""
     time = str(event.get("time", "") or "")
-    note = str(event.get("time_note", "") or "")
+    note = str(event.get("time_note", "") or "").strip().lower()
     if not time:
         return ""
-    return f"{time} ({note})" if note and len(note) <= 24 else time
+    if match := _RANGE.match(note):
+        return match.group(1).replace(" ", "")
+    if note.startswith("about"):
+        return f"c. {time}"
+    if note.startswith("planned"):
+        return f"{time} (planned)"
+    return time
 
 
 def _day_event(ds: Dataset, event: pd.Series, show_date: bool, on_select: Callable[[str, str], None]) -> None:
@@ -200,6 +209,8 @@ def place_details(ds: Dataset, place_id: str, events: pd.DataFrame, open_event: 
                 st.markdown(md(event["description"]))
             if event["people"]:
                 st.markdown(f"**People:** {md(event['people'].replace(';', ','))}")
+            if event.get("time_note"):
+                st.caption(f"Time: {md(event['time_note'])}")
             if event["certainty_note"]:
                 st.caption(md(event["certainty_note"]))
             sources_block(ds, event["source_ids"], event["evidence"])

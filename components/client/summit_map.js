@@ -28,14 +28,20 @@
     if (window.frameElement && options.frameTitle) {
       window.frameElement.setAttribute("title", options.frameTitle);
     }
-    var viewport = document.querySelector('meta[name="viewport"]');
-    if (viewport) {
+    // folium's header adds a second viewport tag that blocks pinch zoom: every one allows it.
+    Array.prototype.forEach.call(document.querySelectorAll('meta[name="viewport"]'), function (viewport) {
       viewport.setAttribute("content", "width=device-width, initial-scale=1");
-    }
+    });
     var root = document.getElementById("root");
     if (root) {
       root.setAttribute("role", "main");
       root.setAttribute("aria-label", options.frameTitle || "Map");
+      if (!document.querySelector("h1")) {
+        var heading = document.createElement("h1");
+        heading.className = "summit-sr";
+        heading.textContent = options.frameTitle || "Map";
+        root.insertBefore(heading, root.firstChild);
+      }
     }
     Array.prototype.forEach.call(document.querySelectorAll("body > span"), function (span) {
       if (!span.textContent.trim()) {

@@ -113,3 +113,19 @@ def test_events_frame_is_readable_and_spreadsheet_safe(ds: Dataset) -> None:
     assert frame.loc[frame["event_id"] == "e-glove", "sources"].item() == "Unknown; The Moscow Times"
     assert panels._spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert panels._spreadsheet_safe("plain") == "plain"
+
+
+@pytest.mark.parametrize(
+    ("time", "note", "shown"),
+    [
+        ("10:30", "", "10:30"),
+        ("10:00", "about: Hankook Ilbo", "c. 10:00"),
+        ("18:00", "planned: due at Khasan about 18:00", "18:00 (planned)"),
+        ("15:27", "range 15:27–15:30: two agencies", "15:27–15:30"),
+        ("", "about", ""),
+    ],
+)
+def test_event_time_says_how_sure_it_is(time: str, note: str, shown: str) -> None:
+    import pandas as pd
+
+    assert panels._event_time(pd.Series({"time": time, "time_note": note})) == shown
