@@ -149,7 +149,7 @@ def legend_html(ds: Dataset) -> str:
         'border:2px solid #fff;margin:0 6px 0 5px;vertical-align:middle"></span>place (size: events; dark: several trips)'
         "</div>"
     )
-    return "".join(rows)
+    return f"<details open><summary>Legend</summary>{''.join(rows)}</details>"
 
 
 def load_basemap(path: Path) -> dict[str, Any] | None:

@@ -107,6 +107,13 @@
     fixFrameAccessibility(map, options);
     enableKeyboardActivation(map);
     rememberLayerChoices(map);
+    setTimeout(function () {
+      // On a narrow map the legend starts folded, leaving the places room.
+      var legend = map.getContainer().querySelector(".summit-legend details");
+      if (legend && map.getSize().x < 700) {
+        legend.open = false;
+      }
+    }, 0);
     if (map.gestureHandling && options.gestureHandling !== false) {
       map.gestureHandling.enable();
     }
@@ -140,12 +147,49 @@
     });
   }
 
+  /* Pan so an opened group's places sit inside the map and clear of its controls (zoom buttons,
+   * legend, scale), where a pointer or a finger can reach every one of them. */
+  function keepClearOfControls(map, markers) {
+    if (!map || !markers || !markers.length) {
+      return;
+    }
+    var size = map.getSize();
+    var pad = { left: 56, top: 16, right: 16, bottom: 16 };
+    var corner = map.getContainer().querySelector(".leaflet-bottom.leaflet-right");
+    if (corner) {
+      pad.bottom = Math.max(pad.bottom, corner.offsetHeight + 12);
+    }
+    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    markers.forEach(function (marker) {
+      var point = map.latLngToContainerPoint(marker.getLatLng());
+      minX = Math.min(minX, point.x);
+      minY = Math.min(minY, point.y);
+      maxX = Math.max(maxX, point.x);
+      maxY = Math.max(maxY, point.y);
+    });
+    var dx = 0, dy = 0;
+    if (minX - 20 < pad.left) {
+      dx = minX - 20 - pad.left;
+    } else if (maxX + 20 > size.x - pad.right) {
+      dx = maxX + 20 - (size.x - pad.right);
+    }
+    if (minY - 20 < pad.top) {
+      dy = minY - 20 - pad.top;
+    } else if (maxY + 20 > size.y - pad.bottom) {
+      dy = maxY + 20 - (size.y - pad.bottom);
+    }
+    if (dx || dy) {
+      map.panBy([dx, dy], { animate: false });
+    }
+  }
+
   /* Places with events, clustered; a cluster opens into its places on one click (spiderfied). */
   SummitMap.places = function (group, places, options) {
     options = options || {};
     var cluster = L.markerClusterGroup({
       maxClusterRadius: options.clusterRadius || 36,
       showCoverageOnHover: false,
+      animate: false, // groups open at once: nothing moves under the pointer or the reader
       zoomToBoundsOnClick: false,
       spiderfyOnMaxZoom: true,
       spiderfyDistanceMultiplier: 1.8,
@@ -154,6 +198,9 @@
     });
     cluster.on("clusterclick", function (event) {
       event.layer.spiderfy();
+    });
+    cluster.on("spiderfied", function (event) {
+      keepClearOfControls(cluster._map, event.markers);
     });
     var markers = {};
     var layers = places.map(function (place) {
@@ -193,7 +240,7 @@
     if (state.offscreen) {
       return state.offscreen;
     }
-    var control = L.control({ position: "bottomleft" });
+    var control = L.control({ position: "topright" });
     control.onAdd = function () {
       var box = L.DomUtil.create("details", "summit-offscreen leaflet-control");
       L.DomEvent.disableClickPropagation(box);
@@ -259,9 +306,13 @@
     if (!map.getBounds().pad(-0.05).contains(parent.getLatLng())) {
       map.panTo(parent.getLatLng(), { animate: false });
     }
-    if (parent !== marker && typeof parent.spiderfy === "function") {
-      parent.spiderfy();
-    }
+    // After a pan the clusters are redrawn: find the place's group again before opening it.
+    setTimeout(function () {
+      var group = cluster.getVisibleParent(marker);
+      if (group && group !== marker && typeof group.spiderfy === "function") {
+        group.spiderfy();
+      }
+    }, 0);
   }
 
   /* After the layers of a rerun are in: re-apply layer choices, re-fit only when the selection
@@ -274,7 +325,7 @@
       if (options.selectionKey !== state.selectionKey) {
         var bounds = L.latLngBounds(options.bounds || []);
         if (bounds.isValid() && (firstTime || !map.getBounds().contains(bounds))) {
-          map.fitBounds(bounds, { padding: [20, 20], maxZoom: 9, animate: false });
+          map.fitBounds(bounds, { paddingTopLeft: [56, 24], paddingBottomRight: [48, 56], maxZoom: 9, animate: false });
         }
         state.selectionKey = options.selectionKey;
       }

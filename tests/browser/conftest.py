@@ -7,6 +7,7 @@ air-gapped lab would. Without Chromium the tests skip with a hint, except under 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -113,9 +114,8 @@ class OfflinePage:
     external: list[str] = field(default_factory=list)
 
 
-@pytest.fixture
-def offline_page(browser: object, app_url: str) -> Iterator[OfflinePage]:
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})  # type: ignore[attr-defined]
+def _offline_context(browser: object, **options: object) -> tuple[object, OfflinePage]:
+    context = browser.new_context(**options)  # type: ignore[attr-defined]
     result = OfflinePage(context.new_page())
 
     def guard(route: object) -> None:
@@ -127,7 +127,68 @@ def offline_page(browser: object, app_url: str) -> Iterator[OfflinePage]:
         else:
             route.continue_()  # type: ignore[attr-defined]
 
-    context.route("**/*", guard)
-    context.set_default_timeout(30_000)
+    context.route("**/*", guard)  # type: ignore[attr-defined]
+    context.set_default_timeout(30_000)  # type: ignore[attr-defined]
+    return context, result
+
+
+@pytest.fixture
+def offline_page(browser: object, app_url: str) -> Iterator[OfflinePage]:
+    """A desktop page, 1280 x 900."""
+    context, result = _offline_context(browser, viewport={"width": 1280, "height": 900})
     yield result
-    context.close()
+    context.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def phone_page(browser: object, app_url: str) -> Iterator[OfflinePage]:
+    """A phone, 390 x 844, with touch."""
+    context, result = _offline_context(
+        browser, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, device_scale_factor=2
+    )
+    yield result
+    context.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _patient_expect() -> None:
+    """The first page of a fresh server compiles the map: give expect() the same 30 s as the page."""
+    try:
+        from playwright.sync_api import expect
+    except ImportError:
+        return
+    expect.set_options(timeout=30_000)
+
+
+AXE_VERSION = "4.14.1"
+AXE_CACHE = REPO / ".cache" / "axe-core"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core from the npm registry, installed once into a cache folder (the test's only download)."""
+    script = AXE_CACHE / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            _unavailable("npm is needed to fetch axe-core")
+        AXE_CACHE.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            [
+                npm,
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(AXE_CACHE),
+                f"axe-core@{AXE_VERSION}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        if done.returncode != 0 or not script.exists():
+            _unavailable(f"npm could not install axe-core: {done.stderr.strip()[:300]}")
+    return script.read_text(encoding="utf-8")
