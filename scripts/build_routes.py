@@ -56,6 +56,13 @@ GAPS: dict[str, tuple[Node, Node]] = {
 GAP_NOTE = "Route data lacks the {name}: drawn as a straight {km:.1f} km link between the railheads."
 SPUR_NOTE = "Route data lacks the branch line to {name}: the {end} {km:.0f} km are a straight link to the railway."
 
+# Places whose nearest track in the dataset is the wrong one: snap to this point instead (lon, lat).
+SNAP_AT: dict[str, Node] = {
+    # The Trans-Siberian runs through Ussuriysk station; the place's town-level coordinate lies nearer
+    # an industrial spur, which would send every train on an out-and-back detour of about 10 km.
+    "ussuriysk_station": (131.977386, 43.799845),
+}
+
 # A place farther than this from every rail vertex is on a branch the dataset lacks; its legs end with a
 # straight spur from the nearest rail vertex to the place (data/README.md names each such place).
 SPUR_KM = 5.0
@@ -89,6 +96,7 @@ class RailGraph:
                 if a != b:
                     self._link(a, b)
         self._join_tile_edges()
+        self._snapped: dict[Node, tuple[Node, float]] = {}
         self.gap_edges: dict[frozenset[Node], str] = {}
         for name, (a, b) in sorted((gaps or {}).items()):
             na, nb = self.nearest(a)[0], self.nearest(b)[0]
@@ -122,6 +130,41 @@ class RailGraph:
         """The graph node closest to a (lon, lat) point, and its distance in km."""
         best = min(self.adj, key=lambda n: (haversine_km(point, n), n))
         return best, haversine_km(point, best)
+
+    def snap(self, point: Node) -> tuple[Node, float]:
+        """Attach a point to the nearest spot on any track segment; return that graph node and its distance.
+
+        The spot becomes a node (splitting its segment), so a station between two distant vertices is
+        not snapped to a vertex kilometres along the line or on a neighbouring branch.
+        """
+        if point in self._snapped:
+            return self._snapped[point]
+        coslat = math.cos(math.radians(point[1]))
+        best: tuple[float, Node, Node, float] | None = None
+        for a in sorted(self.adj):
+            for b in sorted(self.adj[a]):
+                if b <= a:
+                    continue
+                ax, ay = (a[0] - point[0]) * coslat, a[1] - point[1]
+                bx, by = (b[0] - point[0]) * coslat, b[1] - point[1]
+                dx, dy = bx - ax, by - ay
+                seg = dx * dx + dy * dy
+                t = 0.0 if seg == 0 else min(1.0, max(0.0, -(ax * dx + ay * dy) / seg))
+                d2 = (ax + t * dx) ** 2 + (ay + t * dy) ** 2
+                if best is None or d2 < best[0]:
+                    best = (d2, a, b, t)
+        assert best is not None, "empty railway graph"
+        _, a, b, t = best
+        spot = (round(a[0] + t * (b[0] - a[0]), 6), round(a[1] + t * (b[1] - a[1]), 6))
+        if spot not in (a, b):
+            name = self.gap_edges.pop(frozenset((a, b)), None)
+            del self.adj[a][b], self.adj[b][a]
+            self._link(a, spot)
+            self._link(spot, b)
+            if name:
+                self.gap_edges[frozenset((a, spot))] = self.gap_edges[frozenset((spot, b))] = name
+        self._snapped[point] = (spot, haversine_km(point, spot))
+        return self._snapped[point]
 
     def shortest_path(self, start: Node, goal: Node) -> list[Node]:
         """Dijkstra; ties broken by node coordinates so the result never depends on set order."""
@@ -170,9 +213,10 @@ def leg_path(
     graph: RailGraph, places: dict[str, Node], names: dict[str, str], props: dict[str, Any]
 ) -> tuple[list[Node], list[str]]:
     """The rail path of one leg (first place, any VIA points, last place) and the notes on its gaps."""
-    first, last = places[props["from_place"]], places[props["to_place"]]
+    first = SNAP_AT.get(props["from_place"], places[props["from_place"]])
+    last = SNAP_AT.get(props["to_place"], places[props["to_place"]])
     stops = [first, *VIA.get(props["leg_id"], []), last]
-    nodes = [graph.nearest(stop)[0] for stop in stops]
+    nodes = [graph.snap(stop)[0] for stop in stops]
     path: list[Node] = [nodes[0]]
     for a, b in itertools.pairwise(nodes):
         path.extend(graph.shortest_path(a, b)[1:])
@@ -181,13 +225,13 @@ def leg_path(
         for a, b in itertools.pairwise(path)
         if frozenset((a, b)) in graph.gap_edges
     )
-    for place_id, end in ((props["from_place"], "first"), (props["to_place"], "last")):
-        km = graph.nearest(places[place_id])[1]
+    for place_id, point, end in ((props["from_place"], first, "first"), (props["to_place"], last, "last")):
+        km = graph.snap(point)[1]
         if km > SPUR_KM:
             if end == "first":
-                path.insert(0, places[place_id])
+                path.insert(0, point)
             else:
-                path.append(places[place_id])
+                path.append(point)
             notes.append(SPUR_NOTE.format(name=names[place_id], end=end, km=km))
     return path, notes
 
