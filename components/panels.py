@@ -89,8 +89,8 @@ def figures(values: Figures) -> None:
         "Rail km travelled",
         f"{values.rail_km:,.0f}",
         help="Great-circle length of the drawn rail lines, which follow Natural Earth's 1:10m railways: within "
-        "5 % of official distances on the Trans-Siberian main line, 11-15 % short around Vladivostok and on "
-        "the Khasan line, so a lower bound.",
+        "5 % of official distances on the Trans-Siberian main line, 8-15 % short on the Korean and Khasan "
+        "lines and around Vladivostok, so read it as a lower bound.",
     )
 
 
