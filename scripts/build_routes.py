@@ -2,8 +2,10 @@
 
 Why: hand-drawn legs cut corners (across Posyet Bay, over the sea off the Korean coast) and so
 undercounted the "Rail km travelled" figure. Here each leg is the shortest path, on a graph of the
-Natural Earth 1:10m railroad segments, between the rail points nearest its two places (places.csv),
-optionally forced through named junctions (VIA) where the shortest path is not the line the train took.
+Natural Earth 1:10m railroad segments, between the track points nearest its two places (places.csv).
+The few hand-set choices are constants below, each with its reason: VIA (force the line the train
+took), SNAP_AT (a place nearer the wrong track), GAPS (links the dataset lacks) and SPUR_KM (places off
+the dataset's network). Every gap and spur is also written into the note of each leg that uses it.
 
 Input, all in the repository so the build runs offline:
 
@@ -63,13 +65,15 @@ SNAP_AT: dict[str, Node] = {
     "ussuriysk_station": (131.977386, 43.799845),
 }
 
-# A place farther than this from every rail vertex is on a branch the dataset lacks; its legs end with a
-# straight spur from the nearest rail vertex to the place (data/README.md names each such place).
+# A place farther than this from every track is on a branch the dataset lacks; its legs end with a
+# straight spur from the nearest track point to the place (data/README.md names each such place).
 SPUR_KM = 5.0
 
-# Junctions a leg must pass, where the plain shortest path would take another line.
-# (lon, lat) points on the railway; the path goes to the nearest rail point to each, in order.
-SUNCHON: Node = (125.933, 39.417)  # Sunch'ŏn: the P'yŏngra Line runs Pyongyang-Sunch'ŏn-Sinsŏngch'ŏn
+# Points a leg must pass, where the plain shortest path would take another line; the path goes to the
+# track point nearest each, in order, so an approximate town position is enough to pick the line.
+# Sunch'ŏn (town, about 39.42 N 125.93 E): the P'yŏngra Line runs Pyongyang - Sunch'ŏn - Sinsŏngch'ŏn;
+# without it the path takes the slightly shorter P'yŏngdŏk Line via Kangdong.
+SUNCHON: Node = (125.933, 39.417)
 VIA: dict[str, list[Node]] = {
     "kju-2019-06-pyongyang-tumangang": [SUNCHON],
     "kju-2019-12-tumangang-pyongyang": [SUNCHON],
