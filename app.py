@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 
@@ -15,7 +14,6 @@ from components.dataset.schema import DATA_FILES
 from components.offline import ensure_static_assets
 
 HERE = Path(__file__).resolve().parent
-BASEMAP = HERE / "data" / "basemap.geojson"
 FAVICON = HERE / "static" / "favicon.png"
 LOG = logging.getLogger("summit_map")
 MAP_HEIGHT = 600
@@ -39,11 +37,6 @@ def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
 def _dataset(folder: str, signature: tuple[tuple[str, int, int], ...]) -> Dataset:
     del signature  # part of the cache key only
     return load_dataset(folder)
-
-
-@st.cache_resource
-def _basemap() -> dict[str, Any] | None:
-    return layers.load_basemap(BASEMAP)
 
 
 @st.cache_resource
@@ -154,7 +147,9 @@ def page() -> None:
 
     map_col, day_col, place_col = st.columns([5, 3, 3], gap="medium")
     with map_col:
-        base = layers.build_base_map(ds, _basemap(), _base_view(str(folder), _signature(folder)), local_assets)
+        base = layers.build_base_map(
+            ds, layers.basemap_available(), _base_view(str(folder), _signature(folder)), local_assets
+        )
         dynamic = layers.dynamic_layers(ds, trip_ids, day, selected_place)
         mapview.show_map(base, dynamic, height=MAP_HEIGHT)
         progress = [query.route_progress(ds, trip_id, day) for trip_id in trip_ids]

@@ -7,7 +7,6 @@ from rerun to rerun and ``st_folium`` keeps it mounted; everything that follows 
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Sequence
@@ -46,6 +45,9 @@ TRAIN_ICON = (
     '<path d="M8 19l2-3h4l2 3" stroke="#fff" stroke-width="1.5" fill="none"/></svg>'
 )
 BASEMAP_NAME = "Natural Earth (offline)"
+BASEMAP_DIR = Path(__file__).resolve().parents[1] / "static" / "basemap"
+BASEMAP_URL = "/app/static/basemap"
+BASEMAP_FILES = ("land.geojson", "labels.geojson")
 MAP_FRAME_TITLE = "Map of the trips: routes, places and trains"
 MAP_LABEL = (
     "Map. Arrow keys pan, plus and minus zoom. Tab reaches the places; Enter opens a place or a group of places."
@@ -152,38 +154,43 @@ def legend_html(ds: Dataset) -> str:
     return f"<details open><summary>Legend</summary>{''.join(rows)}</details>"
 
 
-def load_basemap(path: Path) -> dict[str, Any] | None:
-    """The offline basemap GeoJSON, or None when the file is missing or unreadable (tiles take over)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("type") == "FeatureCollection" else None
+def basemap_available(folder: Path = BASEMAP_DIR) -> bool:
+    """True when the offline basemap's static files are there to be fetched (else tiles take over)."""
+    return all((folder / name).is_file() for name in BASEMAP_FILES)
 
 
-def basemap_layer(data: dict[str, Any] | None) -> folium.FeatureGroup | None:
-    """Natural Earth land and borders as a base layer that needs no tiles, or None without data."""
-    if data is None:
+class _OfflineBasemap(MacroElement):
+    """Land and city labels fetched by the browser from static files: a rerun never re-sends them."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        SummitMap.basemap({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "OfflineBasemap"
+        self.options = {
+            "land": f"{BASEMAP_URL}/land.geojson",
+            "labels": f"{BASEMAP_URL}/labels.geojson",
+            "landColor": LAND_COLOR,
+            "borderColor": BORDER_COLOR,
+            "attribution": "Natural Earth · GeoNames (CC BY 4.0)",
+        }
+
+
+def basemap_layer(available: bool) -> folium.FeatureGroup | None:
+    """The offline base layer (Natural Earth land, GeoNames labels), or None without its files."""
+    if not available:
         return None
     group = folium.FeatureGroup(name=BASEMAP_NAME, overlay=False, control=True)
-    folium.GeoJson(
-        data,
-        name="countries",
-        style_function=lambda _feature: {
-            "fillColor": LAND_COLOR,
-            "fillOpacity": 1.0,
-            "color": BORDER_COLOR,
-            "weight": 1,
-        },
-        tooltip=None,
-        interactive=False,
-        smooth_factor=1.0,
-    ).add_to(group)
+    group.add_child(_OfflineBasemap())
     return group
 
 
 def build_base_map(
-    ds: Dataset, basemap: dict[str, Any] | None, view: View | None = None, local_assets: bool = True
+    ds: Dataset, basemap: bool = True, view: View | None = None, local_assets: bool = True
 ) -> folium.Map:
     """The part of the map that never changes with the widgets: basemap, tiles, controls, legend."""
     view = view or View(DEFAULT_CENTER, DEFAULT_ZOOM)

