@@ -260,6 +260,21 @@ def test_a_place_in_the_days_events_opens_it(offline_page: OfflinePage, app_url:
     _in_view_and_highlighted(offline_page, frame, place_id)
 
 
+def test_a_row_picked_in_the_table_opens_its_place(offline_page: OfflinePage, app_url: str) -> None:
+    frame = _open(offline_page, app_url, "?years=2019&day=1")
+    page = offline_page.page
+    row = 2
+    place_id = query.events_until(dataset(), ["kju-2019"], 1).iloc[row]["place_id"]
+    grid = page.locator('[data-testid="stDataFrame"]')  # type: ignore[attr-defined]
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # The grid is a canvas: its selection checkboxes sit in the first column, one 35 px row each.
+    page.mouse.click(box["x"] + 18, box["y"] + 35 * (row + 1) + 17)  # type: ignore[attr-defined]
+    _expect()(page).to_have_url(re.compile(rf"place={place_id}(&|$)"))
+    _expect()(_heading(offline_page, place_id)).to_be_visible()
+    _in_view_and_highlighted(offline_page, frame, place_id)
+
+
 def test_layer_choice_survives_a_slider_move(offline_page: OfflinePage, app_url: str) -> None:
     frame = _open(offline_page, app_url, "?years=2023&day=1")
     expect = _expect()
