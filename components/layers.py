@@ -176,12 +176,12 @@ class _OfflineBasemap(MacroElement):
             "labels": f"{BASEMAP_URL}/labels.geojson",
             "landColor": LAND_COLOR,
             "borderColor": BORDER_COLOR,
-            "attribution": "Natural Earth · GeoNames (CC BY 4.0)",
+            "attribution": "Natural Earth · GSHHG (LGPL) · GeoNames (CC BY 4.0)",
         }
 
 
 def basemap_layer(available: bool) -> folium.FeatureGroup | None:
-    """The offline base layer (Natural Earth land, GeoNames labels), or None without its files."""
+    """The offline base layer (Natural Earth land with GSHHG coasts, GeoNames labels), or None without its files."""
     if not available:
         return None
     group = folium.FeatureGroup(name=BASEMAP_NAME, overlay=False, control=True)

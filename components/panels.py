@@ -300,5 +300,5 @@ def about(ds: Dataset) -> None:
         counts = ds.sources["publisher"].value_counts()
         st.caption(
             f"{len(ds.events)} events from {len(ds.sources)} sources by {len(counts)} publishers. "
-            f"Basemap: Natural Earth (public domain). Data folder: {md(ds.data_dir)}"
+            f"Basemap: Natural Earth (public domain), GSHHG coasts (LGPL 3), GeoNames (CC BY 4.0). Data folder: {md(ds.data_dir)}"
         )

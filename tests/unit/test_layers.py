@@ -9,6 +9,8 @@ from pathlib import Path
 
 import folium
 import pytest
+import shapely
+from shapely.geometry import shape
 from streamlit_folium import _get_map_string, generate_js_hash
 
 from components import layers
@@ -218,6 +220,25 @@ def test_basemap_land_reaches_every_view(name: str, lon: float, lat: float) -> N
         geometry = feature["geometry"]
         polygons += [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
     assert any(_inside((lon, lat), polygon[0]) for polygon in polygons), f"{name} is on land"
+
+
+def _land_geometry() -> shapely.Geometry:
+    land = json.loads((layers.BASEMAP_DIR / "land.geojson").read_text(encoding="utf-8"))
+    return shapely.union_all([shape(feature["geometry"]) for feature in land["features"]])
+
+
+def test_coast_reads_at_zoom_11_around_vladivostok(ds: Dataset) -> None:
+    """Where readers zoom in, the coast has detail (the 1:10m outline had 32 vertices here) and the places sit on it."""
+    land = _land_geometry()
+    vladivostok_and_russky = shapely.box(131.7, 42.9, 132.1, 43.2)
+    assert shapely.get_num_coordinates(land.intersection(vladivostok_and_russky)) > 1000
+    tumen_mouth = shapely.box(130.5, 42.2, 130.9, 42.5)
+    assert shapely.get_num_coordinates(land.intersection(tumen_mouth)) > 200
+    for place in ds.places.itertuples():
+        if 130.0 <= place.lon <= 133.2 and 41.9 <= place.lat <= 43.6:
+            metres = land.distance(shapely.Point(place.lon, place.lat)) * 111_000
+            # Piers are not in the shoreline data: the seaport's point is on one, about 530 m out.
+            assert metres < 600, f"{place.place_id} is {metres:.0f} m off the drawn coast"
 
 
 def test_labels_come_from_geonames() -> None:
