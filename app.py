@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import layers, mapview, panels, state
+from components import controls, i18n, layers, mapview, panels, state, timeline
 from components.client import page_code, reveal_place_code
 from components.dataset import Dataset, DatasetError, load_dataset, query, resolve_data_dir
 from components.dataset.schema import DATA_FILES
@@ -21,6 +21,8 @@ TABLE_KEY = "events_table"
 TABLE_EVENTS_KEY = "_table_event_ids"
 LAST_TABLE_ROWS_KEY = "_table_rows_seen"
 REVEAL_KEY = "_reveal_place"
+TIMELINE_KEY = "timeline"
+LAST_PICK_KEY = "_timeline_pick_seen"
 
 
 def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -57,25 +59,31 @@ def _base_view(folder: str, signature: tuple[tuple[str, int, int], ...]) -> laye
     return layers.view_for(ds, ds.trips["trip_id"].tolist())
 
 
-def _day_widget(ds: Dataset, trip_ids: list[str]) -> int:
+@st.cache_resource(max_entries=12)
+def _localized(folder: str, signature: tuple[tuple[str, int, int], ...], lang: str) -> Dataset:
+    """The dataset with place names in the chosen language, built once per language."""
+    return i18n.localize(_dataset(folder, signature), lang)
+
+
+def _day_widget(ds: Dataset, trip_ids: list[str], lang: str) -> int:
     first, last = query.day_range(ds, trip_ids)
     st.session_state[state.DAY_KEY] = state.clamp_day(st.session_state.get(state.DAY_KEY), first, last)
     if first == last:
         return first
     if len(trip_ids) == 1:
         return st.select_slider(
-            "Date",
+            i18n.t("Date", lang),
             options=list(range(first, last + 1)),
-            format_func=lambda day: query.day_label(ds, trip_ids, day),
+            format_func=lambda day: i18n.day_label(query.trip_date(ds, trip_ids[0], day), lang),
             key=state.DAY_KEY,
-            help="The map shows the route travelled and the events up to this day.",
+            help=i18n.t("The map shows the route travelled and the events up to this day.", lang),
         )
     return st.slider(
-        "Day of trip (day 0 = the train enters Russia)",
+        i18n.t("Day of trip (day 0 = the train enters Russia)", lang),
         min_value=first,
         max_value=last,
         key=state.DAY_KEY,
-        help="With several trips selected, days are counted from each train's entry into Russia.",
+        help=i18n.t("With several trips selected, days are counted from each train's entry into Russia.", lang),
     )
 
 
@@ -83,6 +91,37 @@ def _select_place(place_id: str, event_id: str | None = None) -> None:
     """Callback of every place chooser outside the map (day list, table): one selection everywhere."""
     st.session_state[state.PLACE_KEY] = place_id
     st.session_state[state.EVENT_KEY] = event_id
+
+
+def _select_event(ds: Dataset, event_id: str) -> None:
+    """Open one event: its day, its place, its details (run before the widgets are drawn)."""
+    event = query.event_row(ds, event_id)
+    if event is None:
+        return
+    years = set(st.session_state.get(state.YEARS_KEY) or [])
+    st.session_state[state.YEARS_KEY] = sorted(years | {int(event["year"])})
+    st.session_state[state.DAY_KEY] = int(event["slider_day"])
+    _select_place(str(event["place_id"]), str(event["event_id"]))
+    st.session_state[controls.PLAYING_KEY] = False
+
+
+def _take_timeline_choice(ds: Dataset) -> None:
+    """A mark clicked on the timeline opens its event (once per new click)."""
+    picked = timeline.picked_event(st.session_state.get(TIMELINE_KEY))
+    if picked == st.session_state.get(LAST_PICK_KEY):
+        return
+    st.session_state[LAST_PICK_KEY] = picked
+    if picked:
+        _select_event(ds, picked)
+
+
+def _page_url() -> str:
+    """The page's address without its query, for links to events."""
+    try:
+        url = str(st.context.url or "")
+    except (AttributeError, RuntimeError):
+        url = ""
+    return url.split("?", 1)[0].split("#", 1)[0]
 
 
 def _take_table_choice(ds: Dataset) -> None:
@@ -102,7 +141,7 @@ def _take_table_choice(ds: Dataset) -> None:
 def page() -> None:
     folder = resolve_data_dir()
     try:
-        ds = _dataset(str(folder), _signature(folder))
+        source = _dataset(str(folder), _signature(folder))
     except DatasetError as error:
         panels.dataset_error(str(folder), error.problems)
         return
@@ -111,38 +150,61 @@ def page() -> None:
     if not local_assets:
         st.warning("The map's scripts could not be prepared for offline use; it will load them from the web.")
 
-    if state.sync_from_url(st.session_state, st.query_params.to_dict(), ds):
-        st.session_state[state.EVENT_KEY] = None
+    state.sync_from_url(st.session_state, st.query_params.to_dict(), source)
     click = mapview.take_new_click(st.session_state)
-    if click is not None and click.place_id in ds.places_by_id.index:
+    if click is not None and click.place_id in source.places_by_id.index:
         _select_place(click.place_id)
         st.session_state[REVEAL_KEY] = click.count or 0
-    _take_table_choice(ds)
+    _take_table_choice(source)
+    _take_timeline_choice(source)
 
-    st.title("Summit Map")
-    st.caption(
-        "Kim Jong Il and Kim Jong Un's armoured-train trips to the Russian Far East, day by day, every event sourced."
-    )
+    title_col, lang_col = st.columns([5, 1], vertical_alignment="bottom")
+    with lang_col:
+        lang = controls.language()
+    ds = _localized(str(folder), _signature(folder), lang)
+    with title_col:
+        st.title("Summit Map")
+        st.caption(
+            i18n.t(
+                "Kim Jong Il and Kim Jong Un's armoured-train trips to the Russian Far East, day by day, "
+                "every event sourced.",
+                lang,
+            )
+        )
     all_years = [int(y) for y in ds.trips["year"].drop_duplicates()]
-    filter_col, slider_col = st.columns([2, 3], vertical_alignment="bottom")
+    filter_col, slider_col, play_col = st.columns([2, 3, 2], vertical_alignment="bottom")
     with filter_col:
-        years = st.pills("Summit year", all_years, selection_mode="multi", key=state.YEARS_KEY, format_func=str)
+        years = st.pills(
+            i18n.t("Summit year", lang), all_years, selection_mode="multi", key=state.YEARS_KEY, format_func=str
+        )
     years = sorted(years or [])
     if not years:
-        st.info("Pick at least one summit year to see its trip.")
+        st.info(i18n.t("Pick at least one summit year to see its trip.", lang))
         st.session_state[state.LAST_URL_KEY] = {state.YEARS_KEY: ""}
         st.query_params.from_dict({state.YEARS_KEY: ""})
         return
     trip_ids = query.trip_ids_for_years(ds, years)
+    first_day, last_day = query.day_range(ds, trip_ids)
     with slider_col:
-        day = _day_widget(ds, trip_ids)
-    _, last_day = query.day_range(ds, trip_ids)
+        day = _day_widget(ds, trip_ids, lang)
+    with play_col:
+        playing = controls.player(first_day, last_day, lang)
+    filters = controls.filters(ds, lang, state.filters_from(st.session_state).active)
+    shown = query.filtered(ds, filters)
+    so_far = query.events_until(shown, trip_ids, day)
+    controls.hidden_note(
+        len(query.events_until(ds, trip_ids, day)) - len(so_far), len(query.events_until(ds, trip_ids, day)), lang
+    )
 
     place_ids = ds.places.sort_values("name")["place_id"].tolist()
     if st.session_state.get(state.PLACE_KEY) not in set(place_ids):
         st.session_state[state.PLACE_KEY] = None
     selected_place = st.session_state.get(state.PLACE_KEY)
-    selection = state.Selection(tuple(years), day, selected_place)
+    event_id = st.session_state.get(state.EVENT_KEY)
+    event = query.event_row(ds, event_id)
+    if event is None or event["place_id"] != selected_place:
+        event_id = None
+    selection = state.Selection(tuple(years), day, selected_place, event_id, filters, lang)
     panels.warnings(state.pending_warnings(st.session_state, selection))
 
     map_col, day_col, place_col = st.columns([5, 3, 3], gap="medium")
@@ -150,41 +212,68 @@ def page() -> None:
         base = layers.build_base_map(
             ds, layers.basemap_available(), _base_view(str(folder), _signature(folder)), local_assets
         )
-        dynamic = layers.dynamic_layers(ds, trip_ids, day, selected_place)
+        dynamic = layers.dynamic_layers(shown, trip_ids, day, selected_place)
         mapview.show_map(base, dynamic, height=MAP_HEIGHT)
         progress = [query.route_progress(ds, trip_id, day) for trip_id in trip_ids]
         for line in layers.train_positions(ds, progress, day):
             st.caption(f":material/train: {panels.md(line)}")
     with day_col, st.container(key="day-events"):
-        panels.day_panel(ds, query.day_sections(ds, trip_ids, day), len(trip_ids) > 1, _select_place)
+        panels.day_panel(shown, query.day_sections(shown, trip_ids, day), len(trip_ids) > 1, _select_place, lang)
     with place_col:
         st.html('<div id="place-details"></div>')
         names = ds.places_by_id["name"]
         chosen = st.selectbox(
-            "Place",
+            i18n.t("Place", lang),
             place_ids,
             index=None,
             key=state.PLACE_KEY,
             format_func=lambda pid: names[pid],
-            placeholder="Click a marker, or choose a place",
+            placeholder=i18n.t("Click a marker, or choose a place", lang),
         )
         if chosen:
             panels.place_details(
-                ds, chosen, query.events_at_place(ds, chosen, trip_ids, day), st.session_state.get(state.EVENT_KEY)
+                shown,
+                chosen,
+                query.events_at_place(shown, chosen, trip_ids, day),
+                event_id,
+                lang,
+                _page_url(),
             )
         else:
-            st.caption("Click a marker on the map (a numbered circle opens into its places) to see a place's events.")
+            st.caption(
+                i18n.t(
+                    "Click a marker on the map (a numbered circle opens into its places) to see a place's events.",
+                    lang,
+                )
+            )
         if st.session_state.get(REVEAL_KEY):
             st.html(reveal_place_code(st.session_state.pop(REVEAL_KEY)), unsafe_allow_javascript=True)
 
-    panels.figures(query.headline(ds, trip_ids, day))
-    st.markdown("## Events so far")
-    so_far = query.events_until(ds, trip_ids, day)
+    with st.container(key="timeline-box"):
+        st.markdown(f"#### {i18n.t('Timeline', lang)}")
+        chart = timeline.timeline_chart(shown, query.events_until(shown, trip_ids, None), trip_ids, day, event_id, lang)
+        st.altair_chart(chart, key=TIMELINE_KEY, on_select="rerun", selection_mode=timeline.PICK, width="stretch")
+        st.caption(
+            i18n.t(
+                "Each mark is an event at its day and local time; colour is the category, shape the certainty. "
+                "The shaded band is the chosen day. Click a mark to open the event.",
+                lang,
+            )
+        )
+
+    panels.figures(query.headline(shown, trip_ids, day), lang)
+    if len(trip_ids) > 1:
+        panels.compare(ds, trip_ids, lang)
+    st.markdown(f"## {i18n.t('Events so far', lang)}")
     st.session_state[TABLE_EVENTS_KEY] = so_far["event_id"].tolist()
     panels.events_table(ds, so_far, key=TABLE_KEY)
     panels.about(ds)
 
-    state.write_url(st.session_state, st.query_params, state.Selection(tuple(years), day, chosen), all_years, last_day)
+    if not playing:
+        final = state.Selection(
+            tuple(years), day, chosen, event_id if chosen == selected_place else None, filters, lang
+        )
+        state.write_url(st.session_state, st.query_params, final, all_years, last_day)
 
 
 def main() -> None:

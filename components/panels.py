@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 import streamlit as st
@@ -17,13 +17,10 @@ from components.dataset import query
 from components.dataset.model import Dataset
 from components.dataset.query import Figures
 from components.dataset.reading import Problem
+from components.i18n import day_label, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
-CERTAINTY_BADGES = {
-    "confirmed": ":green-badge[confirmed]",
-    "reported": ":orange-badge[reported]",
-    "approximate": ":gray-badge[approximate]",
-}
+CERTAINTY_COLORS = {"confirmed": "green", "reported": "orange", "approximate": "gray"}
 # Material Symbols ship with Streamlit, so they render offline where emoji fonts may be missing.
 CATEGORY_ICONS = {
     "announcement": ":material/campaign:",
@@ -43,6 +40,11 @@ MAX_PROBLEMS_SHOWN = 50
 # A place can gather hundreds of events in a big dataset; draw them a page at a time.
 PLACE_PAGE_SIZE = 25
 PLACE_PAGE_KEY = "place_page"
+
+
+def badge(certainty: str, lang: str = "en") -> str:
+    """A certainty as a coloured badge, in the page's language."""
+    return f":{CERTAINTY_COLORS.get(certainty, 'gray')}-badge[{md(t(certainty, lang))}]"
 
 
 def md(text: object) -> str:
@@ -79,14 +81,14 @@ def warnings(messages: Iterable[str]) -> None:
         st.warning(message, icon=":material/warning:")
 
 
-def figures(values: Figures) -> None:
+def figures(values: Figures, lang: str = "en") -> None:
     """Headline numbers for the selection."""
     days, places, events, km = st.columns(4)
-    days.metric("Days", values.days)
-    places.metric("Places", values.places)
-    events.metric("Events", values.events)
+    days.metric(t("Days", lang), values.days)
+    places.metric(t("Places", lang), values.places)
+    events.metric(t("Events", lang), values.events)
     km.metric(
-        "Rail km travelled",
+        t("Rail km travelled", lang),
         f"{values.rail_km:,.0f}",
         help="Great-circle length of the drawn rail lines, which follow Natural Earth's 1:10m railways: within "
         "5 % of official distances on the Trans-Siberian main line, 8-15 % short on the Korean and Khasan "
@@ -112,14 +114,16 @@ def _event_time(event: pd.Series) -> str:
     return time
 
 
-def _day_event(ds: Dataset, event: pd.Series, show_date: bool, on_select: Callable[[str, str], None]) -> None:
+def _day_event(
+    ds: Dataset, event: pd.Series, show_date: bool, on_select: Callable[[str, str], None], lang: str
+) -> None:
     """One event of the day list: time, title, certainty, and its place as a button that selects it."""
     icon = CATEGORY_ICONS.get(event["category"], ":material/event:")
     when = _event_time(event)
     if show_date:
-        when = event["date"].strftime("%d %b %Y") + (f", {when}" if when else "")
+        when = day_label(event["date"].date(), lang, weekday=False) + (f", {when}" if when else "")
     lead = f"**{md(when)}** · " if when else ""
-    st.markdown(f"{lead}{icon} **{md(event['title'])}** {CERTAINTY_BADGES[event['certainty']]}")
+    st.markdown(f"{lead}{icon} **{md(event['title'])}** {badge(event['certainty'], lang)}")
     place = ds.places_by_id.at[event["place_id"], "name"]
     st.button(
         place,
@@ -132,32 +136,41 @@ def _day_event(ds: Dataset, event: pd.Series, show_date: bool, on_select: Callab
     )
 
 
+def _count(n: int, lang: str) -> str:
+    if lang == "en":
+        return f"{n} event{'s' if n != 1 else ''}"
+    return t("{n} events", lang, n=n)
+
+
 def day_panel(
-    ds: Dataset, sections: query.DaySections, multi_trip: bool, on_select: Callable[[str, str], None]
+    ds: Dataset,
+    sections: query.DaySections,
+    multi_trip: bool,
+    on_select: Callable[[str, str], None],
+    lang: str = "en",
 ) -> None:
     """The chosen day in full: its events in time order with a count, trip by trip; run-up and
     aftermath in their own dated sections, never under the day's heading."""
     if not sections.on_day:
-        st.markdown("## No trip on this day")
-        st.caption("None of the selected trips was under way on this day of trip.")
+        st.markdown(f"## {t('No trip on this day', lang)}")
+        st.caption(t("None of the selected trips was under way on this day of trip.", lang))
     for trip_id, when, events in sections.on_day:
         year = ds.trips_by_id.at[trip_id, "year"]
-        count = f"{len(events)} event{'s' if len(events) != 1 else ''}"
-        title = f"{when:%a %d %b %Y}" + (f" · {year} trip" if multi_trip else "")
+        title = day_label(when, lang) + (f" · {t('{year} trip', lang, year=year)}" if multi_trip else "")
         st.markdown(f"## {md(title)}")
-        st.caption(f"{count} · day {query.day_of(ds, trip_id, when)} of the trip · local times")
+        day = query.day_of(ds, trip_id, when)
+        st.caption(f"{_count(len(events), lang)} · {t('day {day} of the trip · local times', lang, day=day)}")
         if events.empty:
-            st.caption("No events recorded on this day: the train is travelling.")
+            st.caption(t("No events recorded on this day: the train is travelling.", lang))
         for _, event in events.iterrows():
-            _day_event(ds, event, show_date=False, on_select=on_select)
-    parts = [("Before", trip, events) for trip, events in sections.run_up]
-    parts += [("After", trip, events) for trip, events in sections.aftermath]
+            _day_event(ds, event, show_date=False, on_select=on_select, lang=lang)
+    parts = [("Before the {year} trip", trip, events) for trip, events in sections.run_up]
+    parts += [("After the {year} trip", trip, events) for trip, events in sections.aftermath]
     for label, trip_id, events in parts:
         year = ds.trips_by_id.at[trip_id, "year"]
-        count = f"{len(events)} event{'s' if len(events) != 1 else ''}"
-        with st.expander(f"{label} the {year} trip · {count} · {query.date_span(events)}"):
+        with st.expander(f"{t(label, lang, year=year)} · {_count(len(events), lang)} · {query.date_span(events)}"):
             for _, event in events.iterrows():
-                _day_event(ds, event, show_date=True, on_select=on_select)
+                _day_event(ds, event, show_date=True, on_select=on_select, lang=lang)
 
 
 def sources_block(ds: Dataset, source_ids: Sequence[str], evidence: str) -> None:
@@ -173,7 +186,26 @@ def sources_block(ds: Dataset, source_ids: Sequence[str], evidence: str) -> None
     st.markdown("\n".join(lines))
 
 
-def place_details(ds: Dataset, place_id: str, events: pd.DataFrame, open_event: str | None = None) -> None:
+def _event_actions(ds: Dataset, event: pd.Series, page_url: str, lang: str) -> None:
+    """ "Link" and "Cite" for one event: each opens a box whose text copies with one click."""
+    link = f"{page_url}?{urlencode({'event': event['event_id']})}"
+    link_col, cite_col = st.columns(2)
+    with link_col.popover(t("Link", lang), icon=":material/link:"):
+        st.caption(t("A link that opens this event:", lang))
+        st.code(link, language=None, wrap_lines=True)
+    with cite_col.popover(t("Cite", lang), icon=":material/format_quote:"):
+        st.caption(t("A reference for this event (copy with the button at the right):", lang))
+        st.code(query.citation(ds, event, link), language=None, wrap_lines=True)
+
+
+def place_details(
+    ds: Dataset,
+    place_id: str,
+    events: pd.DataFrame,
+    open_event: str | None = None,
+    lang: str = "en",
+    page_url: str = "",
+) -> None:
     """A place's names and its events in order, each with certainty, people, sources and the quote.
 
     Short lists open in full; long ones open the chosen event (or the first) and fold the rest.
@@ -181,6 +213,7 @@ def place_details(ds: Dataset, place_id: str, events: pd.DataFrame, open_event: 
     place = ds.places_by_id.loc[place_id]
     st.markdown(f"## {md(place['name'])}")
     names = [
+        f"EN {md(place['name_en'])}" if place.get("name_en") else "",
         f"RU {md(place['name_ru'])}" if place["name_ru"] else "",
         f"KO {md(place['name_ko'])}" if place["name_ko"] else "",
     ]
@@ -192,9 +225,11 @@ def place_details(ds: Dataset, place_id: str, events: pd.DataFrame, open_event: 
     if place["note"]:
         st.caption(md(place["note"]))
     if events.empty:
-        st.info("No events here for the selected years and day.")
+        st.info(t("No events here for the selected years and day.", lang))
         return
-    st.caption(f"{len(events)} event{'s' if len(events) != 1 else ''} here up to the chosen day")
+    n = len(events)
+    st.caption(f"{n} event{'s' if n != 1 else ''} here up to the chosen day" if lang == "en" else
+               t("{n} events here up to the chosen day", lang, n=n))  # fmt: skip
     pages = (len(events) - 1) // PLACE_PAGE_SIZE + 1
     if pages > 1:
         if st.session_state.get(PLACE_PAGE_KEY, 1) > pages:
@@ -207,19 +242,22 @@ def place_details(ds: Dataset, place_id: str, events: pd.DataFrame, open_event: 
         year = trips.at[event["trip_id"], "year"]
         icon = CATEGORY_ICONS.get(event["category"], ":material/event:")
         time = _event_time(event)
-        label = f"{icon} {event['date']:%d %b %Y}{', ' + md(time) if time else ''} · {md(event['title'])}"
+        when = day_label(event["date"].date(), lang, weekday=False)
+        label = f"{icon} {md(when)}{', ' + md(time) if time else ''} · {md(event['title'])}"
         expanded = len(events) <= 3 or event["event_id"] == wanted or (wanted is None and position == 0)
         with st.expander(label, expanded=expanded):
-            st.markdown(f"{CERTAINTY_BADGES[event['certainty']]} · {md(event['category'])} · {md(year)} trip")
+            trip_label = t("{year} trip", lang, year=year)
+            st.markdown(f"{badge(event['certainty'], lang)} · {md(t(event['category'], lang))} · {md(trip_label)}")
             if event["description"]:
                 st.markdown(md(event["description"]))
             if event["people"]:
-                st.markdown(f"**People:** {md(event['people'].replace(';', ','))}")
+                st.markdown(f"**{t('People', lang)}:** {md(event['people'].replace(';', ','))}")
             if event.get("time_note"):
                 st.caption(f"Time: {md(event['time_note'])}")
             if event["certainty_note"]:
                 st.caption(md(event["certainty_note"]))
             sources_block(ds, event["source_ids"], event["evidence"])
+            _event_actions(ds, event, page_url, lang)
 
 
 def _spreadsheet_safe(value: object) -> object:
@@ -302,3 +340,44 @@ def about(ds: Dataset) -> None:
             f"{len(ds.events)} events from {len(ds.sources)} sources by {len(counts)} publishers. "
             f"Basemap: Natural Earth (public domain), GSHHG coasts (LGPL 3), GeoNames (CC BY 4.0). Data folder: {md(ds.data_dir)}"
         )
+
+
+def compare(ds: Dataset, trip_ids: Sequence[str], lang: str = "en") -> None:
+    """The selected trips side by side: totals, then where each train was and what happened, day by day."""
+    summaries, by_day = query.compare_trips(ds, trip_ids)
+    st.markdown(f"## {t('Compare the trips day by day', lang)}")
+    totals = pd.DataFrame(
+        {
+            t("Trip", lang): [f"{s.year} · {s.leader}" for s in summaries],
+            t("Date", lang): [
+                f"{day_label(s.first_date, lang, weekday=False)} – {day_label(s.last_date, lang, weekday=False)}"
+                for s in summaries
+            ],
+            t("Trip days", lang): [s.days for s in summaries],
+            t("Rail km", lang): [round(s.rail_km) for s in summaries],
+            t("Places", lang): [s.places for s in summaries],
+            t("Events", lang): [s.events for s in summaries],
+        }
+    )
+    st.dataframe(totals, hide_index=True, width="stretch")
+    table = pd.DataFrame({t("Day", lang): by_day["day"]})
+    years = ds.trips_by_id["year"]
+    for trip_id in trip_ids:
+        year = years[trip_id]
+        dates = by_day.get(f"{trip_id}:date")
+        if dates is None:
+            continue
+        table[f"{year}"] = [
+            "" if pd.isna(when) else f"{day_label(when, lang)} · {where}"
+            for when, where in zip(dates, by_day[f"{trip_id}:where"], strict=True)
+        ]
+        table[f"{year} · {t('Events', lang)}"] = [
+            "" if pd.isna(count) else f"{int(count)}: {what}"
+            for count, what in zip(by_day[f"{trip_id}:events"], by_day[f"{trip_id}:what"].fillna(""), strict=True)
+        ]
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={column: st.column_config.TextColumn(column, width="large") for column in table.columns[1:]},
+    )

@@ -6,7 +6,7 @@ Days are trip days: day 0 is the day the train entered Russia, so trips line up 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -233,3 +233,134 @@ def date_span(events: pd.DataFrame) -> str:
         return first.strftime("%d %b %Y")
     left = first.strftime("%d %b") if first.year == last.year else first.strftime("%d %b %Y")
     return f"{left} – {last.strftime('%d %b %Y')}"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the reader narrowed the events to; an empty field means no narrowing by it.
+
+    Within a field any value matches (summit or talks); across fields all must match.
+    """
+
+    categories: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    certainties: tuple[str, ...] = ()
+    text: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.categories or self.people or self.certainties or self.text.strip())
+
+
+def people_of(events: pd.DataFrame) -> pd.Series:
+    """Each event's people as a tuple of names (the column holds them separated by semicolons)."""
+    return events["people"].map(lambda text: tuple(n.strip() for n in text.split(";") if n.strip()))
+
+
+def people_by_frequency(ds: Dataset) -> list[str]:
+    """Everyone named in the events, the most often named first (ties by name)."""
+    counts = people_of(ds.events).explode().dropna().value_counts()
+    return sorted(counts.index, key=lambda name: (-counts[name], name))
+
+
+def filter_events(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The events that pass the filters; text matches titles, descriptions and evidence, any case."""
+    if not filters.active:
+        return events
+    mask = pd.Series(True, index=events.index)
+    if filters.categories:
+        mask &= events["category"].isin(filters.categories)
+    if filters.certainties:
+        mask &= events["certainty"].isin(filters.certainties)
+    if filters.people:
+        wanted = set(filters.people)
+        mask &= people_of(events).map(lambda names: not wanted.isdisjoint(names))
+    needle = filters.text.strip().casefold()
+    if needle:
+        haystack = events["title"] + "\n" + events["description"] + "\n" + events["evidence"]
+        mask &= haystack.str.casefold().str.contains(needle, regex=False)
+    return events.loc[mask]
+
+
+def filtered(ds: Dataset, filters: Filters) -> Dataset:
+    """The dataset as the page shows it: the same trips, places and routes, only the events that pass."""
+    if not filters.active:
+        return ds
+    return replace(ds, events=filter_events(ds.events, filters))
+
+
+def event_row(ds: Dataset, event_id: str | None) -> pd.Series | None:
+    """One event by id, or None."""
+    if not event_id:
+        return None
+    found = ds.events.loc[ds.events["event_id"] == event_id]
+    return None if found.empty else found.iloc[0]
+
+
+def citation(ds: Dataset, event: pd.Series, link: str = "") -> str:
+    """A ready reference for an event: each source (publisher, title, date, URL), then this dataset's event."""
+    lines = []
+    for source in sources_for(ds, event["source_ids"]).to_dict("records"):
+        published = source["published"].strftime("%d %B %Y") if pd.notna(source["published"]) else "undated"
+        title = f"“{source['title']}”" if source["title"] else "(untitled)"
+        url = f" {source['url']}" if source["url"] else ""
+        lines.append(f"{source['publisher']}, {title}, {published}.{url}")
+    when = event["date"].strftime("%d %B %Y")
+    lines.append(
+        f"Cited for: “{event['title']}” ({when}), Summit Map dataset, event id {event['event_id']}"
+        + (f", {link}" if link else "")
+        + "."
+    )
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class TripSummary:
+    """One trip's totals for the comparison."""
+
+    trip_id: str
+    year: int
+    leader: str
+    first_date: date
+    last_date: date
+    days: int
+    rail_km: float
+    places: int
+    events: int
+
+
+def compare_trips(ds: Dataset, trip_ids: Sequence[str]) -> tuple[list[TripSummary], pd.DataFrame]:
+    """Trips side by side: totals per trip, and per trip day where each train was and what happened.
+
+    The table has one row per trip day over all the trips (day 0 = entry into Russia) and, per trip,
+    the date, where the train was at the day's end, and the day's event titles (run-up and aftermath
+    excluded: they belong to no day of the trip).
+    """
+    trips = ds.trips_by_id
+    summaries: list[TripSummary] = []
+    first, last = day_range(ds, trip_ids)
+    rows: dict[int, dict[str, object]] = {day: {"day": day} for day in range(first, last + 1)}
+    for trip_id in trip_ids:
+        trip = trips.loc[trip_id]
+        events = ds.events.loc[ds.events["trip_id"] == trip_id]
+        summaries.append(
+            TripSummary(
+                trip_id=trip_id,
+                year=int(trip["year"]),
+                leader=str(trip["leader"]),
+                first_date=trip["start_date"].date(),
+                last_date=trip["end_date"].date(),
+                days=int(trip["end_day"] - trip["start_day"] + 1),
+                rail_km=route_progress(ds, trip_id, None).rail_km_travelled,
+                places=int(events["place_id"].nunique()),
+                events=len(events),
+            )
+        )
+        for day in range(int(trip["start_day"]), int(trip["end_day"]) + 1):
+            today = events.loc[events["day"] == day]
+            where = route_progress(ds, trip_id, day).position_label
+            rows[day][f"{trip_id}:date"] = trip_date(ds, trip_id, day)
+            rows[day][f"{trip_id}:where"] = where
+            rows[day][f"{trip_id}:events"] = len(today)
+            rows[day][f"{trip_id}:what"] = " · ".join(today["title"])
+    return summaries, pd.DataFrame(list(rows.values()))

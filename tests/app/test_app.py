@@ -56,12 +56,12 @@ def test_page_renders_without_exception(monkeypatch: pytest.MonkeyPatch) -> None
 def test_year_filter_changes_events_and_figures(monkeypatch: pytest.MonkeyPatch) -> None:
     at = _app(monkeypatch)
     everything = _metrics(at)
-    rows_all = len(at.dataframe[0].value)
+    rows_all = len(at.dataframe[-1].value)
     at.pills(key="years").set_value([2019]).run()
     only_2019 = _metrics(at)
     assert int(only_2019["Events"]) < int(everything["Events"])
-    assert len(at.dataframe[0].value) == int(only_2019["Events"]) < rows_all
-    assert set(at.dataframe[0].value["year"]) == {2019}
+    assert len(at.dataframe[-1].value) == int(only_2019["Events"]) < rows_all
+    assert set(at.dataframe[-1].value["year"]) == {2019}
     assert at.select_slider(key="day").label == "Date", "one trip: the slider shows dates"
     at.pills(key="years").set_value([2019, 2023]).run()
     assert at.slider(key="day").label.startswith("Day of trip")
@@ -80,7 +80,7 @@ def test_date_slider_changes_events_and_figures(monkeypatch: pytest.MonkeyPatch)
     assert "Shoigu" in _markdown(at)
     assert int(day4["Events"]) > int(day1["Events"])
     assert float(day4["Rail km travelled"].replace(",", "")) > float(day1["Rail km travelled"].replace(",", ""))
-    assert len(at.dataframe[0].value) == int(day4["Events"])
+    assert len(at.dataframe[-1].value) == int(day4["Events"])
 
 
 def test_simulated_click_fills_details_panel(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,7 +95,9 @@ def test_simulated_click_fills_details_panel(monkeypatch: pytest.MonkeyPatch) ->
     labels = [expander.label for expander in at.expander]
     assert any("Welcome at Khasan station" in label for label in labels), labels
     expected = query.events_at_place(load_dataset(), "khasan_station", ["kju-2019"], day=3)
-    place_events = [label for label in labels if not label.startswith(("Before the", "After the", "About this"))]
+    place_events = [
+        label for label in labels if not label.startswith(("Before the", "After the", "About this", "Filters"))
+    ]
     assert len(place_events) == len(expected) >= 3
     assert "Korea JoongAng Daily" in text, "sources are listed with their publishers"
     assert "> “" in text, "the evidence quote is shown"
