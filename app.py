@@ -121,7 +121,10 @@ def _page_url() -> str:
         url = str(st.context.url or "")
     except (AttributeError, RuntimeError):
         url = ""
-    return url.split("?", 1)[0].split("#", 1)[0]
+    base = url.split("?", 1)[0].split("#", 1)[0]
+    if base.count("/") == 2:  # "http://host:port" has no path: links need one before the query
+        base += "/"
+    return base
 
 
 def _take_table_choice(ds: Dataset) -> None:
@@ -210,7 +213,7 @@ def page() -> None:
     map_col, day_col, place_col = st.columns([5, 3, 3], gap="medium")
     with map_col:
         base = layers.build_base_map(
-            ds, layers.basemap_available(), _base_view(str(folder), _signature(folder)), local_assets
+            ds, layers.basemap_available(), _base_view(str(folder), _signature(folder)), local_assets, lang
         )
         dynamic = layers.dynamic_layers(shown, trip_ids, day, selected_place)
         mapview.show_map(base, dynamic, height=MAP_HEIGHT)

@@ -133,6 +133,28 @@ _LABELS: dict[str, tuple[str, str]] = {
     "Events and route (GeoJSON)": ("События и маршрут (GeoJSON)", "사건과 경로 (GeoJSON)"),
     "Map (HTML, opens offline)": ("Карта (HTML, без интернета)", "지도 (HTML, 오프라인)"),
     "Whole dataset (zip)": ("Весь набор данных (zip)", "전체 데이터 (zip)"),
+    # map
+    "Map of the trips: routes, places and trains": (
+        "Карта поездок: маршруты, места и поезда",
+        "방문 지도: 경로, 장소, 열차",
+    ),
+    "Map. Arrow keys pan, plus and minus zoom. Tab reaches the places; Enter opens a place or a group of places.": (
+        "Карта. Стрелки сдвигают карту, плюс и минус меняют масштаб. Tab переходит по местам; "
+        "Enter открывает место или группу мест.",
+        "지도. 화살표 키로 움직이고 더하기·빼기로 확대·축소합니다. Tab으로 장소에 가고 Enter로 장소나 장소 묶음을 엽니다.",
+    ),
+    "route still ahead": ("путь впереди", "남은 경로"),
+    "train at the end of the chosen day": ("поезд в конце выбранного дня", "고른 날 끝의 열차 위치"),
+    "place (size: events; dark: several trips)": (
+        "место (размер — число событий; тёмное — несколько поездок)",
+        "장소 (크기: 사건 수, 진한 색: 여러 방문)",
+    ),
+    "Legend": ("Легенда", "범례"),
+    "1 place outside this view": ("Вне обзора: 1 место", "화면 밖 장소 1곳"),
+    "{n} places outside this view": ("Вне обзора мест: {n}", "화면 밖 장소 {n}곳"),
+    "Event": ("Событие", "사건"),
+    "c.": ("ок.", "약"),
+    "planned": ("план", "예정"),
     # categories
     "announcement": ("объявление", "발표"),
     "travel": ("в пути", "이동"),

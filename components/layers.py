@@ -23,6 +23,7 @@ from jinja2 import Template
 from components.client import PLUGIN_CDN_CSS, PLUGIN_CDN_JS, ClientCode
 from components.dataset import query
 from components.dataset.model import Dataset
+from components.i18n import t
 from components.offline import use_local_assets
 
 # A place's id rides at the end of its tooltip text so a click can be traced back to it.
@@ -134,24 +135,26 @@ class _Legend(MacroElement):
         self.html = html
 
 
-def legend_html(ds: Dataset) -> str:
+def legend_html(ds: Dataset, lang: str = "en") -> str:
     """The legend's HTML, every label escaped."""
     rows = [
         f'<div><span class="swatch" style="border-color:{escape(color)}"></span>{escape(str(year))} · '
         f"{escape(leader)}</div>"
         for year, leader, color in ds.trips[["year", "leader", "color"]].itertuples(index=False)
     ]
-    rows.append('<div><span class="swatch" style="border-top:4px dashed #777"></span>route still ahead</div>')
+    rows.append(
+        '<div><span class="swatch" style="border-top:4px dashed #777"></span>{escape(t("route still ahead", lang))}</div>'
+    )
     rows.append(
         '<div><span style="display:inline-block;width:12px;height:12px;border-radius:6px;background:#111;'
-        'margin:0 6px 0 5px;vertical-align:middle"></span>train at the end of the chosen day</div>'
+        f'margin:0 6px 0 5px;vertical-align:middle"></span>{escape(t("train at the end of the chosen day", lang))}</div>'
     )
     rows.append(
         '<div><span style="display:inline-block;width:12px;height:12px;border-radius:6px;background:#333;'
-        'border:2px solid #fff;margin:0 6px 0 5px;vertical-align:middle"></span>place (size: events; dark: several trips)'
-        "</div>"
+        'border:2px solid #fff;margin:0 6px 0 5px;vertical-align:middle"></span>'
+        f"{escape(t('place (size: events; dark: several trips)', lang))}</div>"
     )
-    return f"<details open><summary>Legend</summary>{''.join(rows)}</details>"
+    return f"<details open><summary>{escape(t('Legend', lang))}</summary>{''.join(rows)}</details>"
 
 
 def basemap_available(folder: Path = BASEMAP_DIR) -> bool:
@@ -190,7 +193,7 @@ def basemap_layer(available: bool) -> folium.FeatureGroup | None:
 
 
 def build_base_map(
-    ds: Dataset, basemap: bool = True, view: View | None = None, local_assets: bool = True
+    ds: Dataset, basemap: bool = True, view: View | None = None, local_assets: bool = True, lang: str = "en"
 ) -> folium.Map:
     """The part of the map that never changes with the widgets: basemap, tiles, controls, legend."""
     view = view or View(DEFAULT_CENTER, DEFAULT_ZOOM)
@@ -211,7 +214,16 @@ def build_base_map(
     else:
         fmap.default_js = [*fmap.default_js, *PLUGIN_CDN_JS]
         fmap.default_css = [*fmap.default_css, *PLUGIN_CDN_CSS]
-    fmap.add_child(ClientCode({"frameTitle": MAP_FRAME_TITLE, "mapLabel": MAP_LABEL}))
+    fmap.add_child(
+        ClientCode(
+            {
+                "frameTitle": t(MAP_FRAME_TITLE, lang),
+                "mapLabel": t(MAP_LABEL, lang),
+                "outsideOne": t("1 place outside this view", lang),
+                "outsideMany": t("{n} places outside this view", lang),
+            }
+        )
+    )
     land = basemap_layer(basemap)
     if land is not None:
         land.add_to(fmap)
@@ -222,7 +234,7 @@ def build_base_map(
         control=True,
         show=land is None,
     ).add_to(fmap)
-    fmap.add_child(_Legend(legend_html(ds)))
+    fmap.add_child(_Legend(legend_html(ds, lang)))
     fmap.add_child(_FullscreenButton())
     return fmap
 

@@ -99,7 +99,7 @@ def figures(values: Figures, lang: str = "en") -> None:
 _RANGE = re.compile(r"^range (\d\d:\d\d\s*[–-]\s*\d\d:\d\d)")
 
 
-def _event_time(event: pd.Series) -> str:
+def _event_time(event: pd.Series, lang: str = "en") -> str:
     """The time as the data gives it: '10:30', 'c. 10:00' (about), '18:00 (planned)', '15:27–15:30'."""
     time = str(event.get("time", "") or "")
     note = str(event.get("time_note", "") or "").strip().lower()
@@ -108,9 +108,9 @@ def _event_time(event: pd.Series) -> str:
     if match := _RANGE.match(note):
         return match.group(1).replace(" ", "")
     if note.startswith("about"):
-        return f"c. {time}"
+        return f"{t('c.', lang)} {time}"
     if note.startswith("planned"):
-        return f"{time} (planned)"
+        return f"{time} ({t('planned', lang)})"
     return time
 
 
@@ -119,7 +119,7 @@ def _day_event(
 ) -> None:
     """One event of the day list: time, title, certainty, and its place as a button that selects it."""
     icon = CATEGORY_ICONS.get(event["category"], ":material/event:")
-    when = _event_time(event)
+    when = _event_time(event, lang)
     if show_date:
         when = day_label(event["date"].date(), lang, weekday=False) + (f", {when}" if when else "")
     lead = f"**{md(when)}** · " if when else ""
@@ -241,7 +241,7 @@ def place_details(
     for position, (_, event) in enumerate(events.iterrows()):
         year = trips.at[event["trip_id"], "year"]
         icon = CATEGORY_ICONS.get(event["category"], ":material/event:")
-        time = _event_time(event)
+        time = _event_time(event, lang)
         when = day_label(event["date"].date(), lang, weekday=False)
         label = f"{icon} {md(when)}{', ' + md(time) if time else ''} · {md(event['title'])}"
         expanded = len(events) <= 3 or event["event_id"] == wanted or (wanted is None and position == 0)

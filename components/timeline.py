@@ -134,7 +134,7 @@ def timeline_chart(
             tooltip=[
                 alt.Tooltip("date:N", title=t("Date", lang)),
                 alt.Tooltip("phase:N", title=" "),
-                alt.Tooltip("title:N", title=t("Events", lang)),
+                alt.Tooltip("title:N", title=t("Event", lang)),
                 alt.Tooltip("place:N", title=t("Place", lang)),
                 alt.Tooltip("category:N", title=t("Category", lang)),
                 alt.Tooltip("certainty:N", title=t("Certainty", lang)),

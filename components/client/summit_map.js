@@ -101,6 +101,7 @@
 
   SummitMap.init = function (map, options) {
     options = options || {};
+    state.labels = { outsideOne: options.outsideOne, outsideMany: options.outsideMany };
     var trainPane = map.createPane("summitTrain");
     trainPane.style.zIndex = 590; // under the place markers (600): the train never takes their clicks
     trainPane.style.pointerEvents = "none";
@@ -357,7 +358,11 @@
       return;
     }
     var summary = L.DomUtil.create("summary", "", box);
-    summary.textContent = outside.length + (outside.length === 1 ? " place" : " places") + " outside this view";
+    var labels = state.labels || {};
+    var template = outside.length === 1 ? labels.outsideOne : labels.outsideMany;
+    summary.textContent = template
+      ? template.replace("{n}", String(outside.length))
+      : outside.length + (outside.length === 1 ? " place" : " places") + " outside this view";
     var list = L.DomUtil.create("ul", "", box);
     outside.forEach(function (marker) {
       var item = L.DomUtil.create("li", "", list);
