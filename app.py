@@ -195,9 +195,11 @@ def page() -> None:
     filters = controls.filters(ds, lang, state.filters_from(st.session_state).active)
     shown = query.filtered(ds, filters)
     so_far = query.events_until(shown, trip_ids, day)
-    controls.hidden_note(
-        len(query.events_until(ds, trip_ids, day)) - len(so_far), len(query.events_until(ds, trip_ids, day)), lang
-    )
+    # Notes come and go; one container holds them so the map after them keeps its place and stays mounted.
+    notes = st.container(key="notes")
+    with notes:
+        up_to_day = len(query.events_until(ds, trip_ids, day))
+        controls.hidden_note(up_to_day - len(so_far), up_to_day, lang)
 
     place_ids = ds.places.sort_values("name")["place_id"].tolist()
     if st.session_state.get(state.PLACE_KEY) not in set(place_ids):
@@ -208,7 +210,8 @@ def page() -> None:
     if event is None or event["place_id"] != selected_place:
         event_id = None
     selection = state.Selection(tuple(years), day, selected_place, event_id, filters, lang)
-    panels.warnings(state.pending_warnings(st.session_state, selection))
+    with notes:
+        panels.warnings(state.pending_warnings(st.session_state, selection))
 
     map_col, day_col, place_col = st.columns([5, 3, 3], gap="medium")
     with map_col:
