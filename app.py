@@ -256,7 +256,7 @@ def page() -> None:
             st.html(reveal_place_code(st.session_state.pop(REVEAL_KEY)), unsafe_allow_javascript=True)
 
     with st.container(key="timeline-box"):
-        st.markdown(f"#### {i18n.t('Timeline', lang)}")
+        st.markdown(f"## {i18n.t('Timeline', lang)}")
         chart = timeline.timeline_chart(shown, query.events_until(shown, trip_ids, None), trip_ids, day, event_id, lang)
         st.altair_chart(chart, key=TIMELINE_KEY, on_select="rerun", selection_mode=timeline.PICK, width="stretch")
         st.caption(

@@ -145,10 +145,12 @@ def timeline_chart(
     chosen = frame.loc[frame["event_id"] == selected_event] if selected_event else frame.iloc[0:0]
     ring = (
         alt.Chart(chosen)
-        .mark_point(size=320, shape="circle", filled=False, stroke="#000", strokeWidth=2.5)
+        # Decoration only: the chosen event is already named in its own mark and in the place panel.
+        .mark_point(size=320, shape="circle", filled=False, stroke="#000", strokeWidth=2.5, aria=False)
         .encode(x=alt.X("x:Q", scale=scale, axis=x_axis), y=alt.Y("trip:N", sort=None))
     )
-    return alt.layer(band, marks, ring).properties(height=alt.Step(STRIP_HEIGHT))
+    described = f"{t('Timeline', lang)}: {len(frame)} · {t('Day of trip', lang)} {day}"
+    return alt.layer(band, marks, ring).properties(height=alt.Step(STRIP_HEIGHT), description=described)
 
 
 def picked_event(selection_state: object) -> str | None:
