@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from components import controls, i18n, layers, mapview, panels, state, timeline
@@ -63,6 +64,46 @@ def _base_view(folder: str, signature: tuple[tuple[str, int, int], ...]) -> laye
 def _localized(folder: str, signature: tuple[tuple[str, int, int], ...], lang: str) -> Dataset:
     """The dataset with place names in the chosen language, built once per language."""
     return i18n.localize(_dataset(folder, signature), lang)
+
+
+def _filters_key(filters: query.Filters) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str]:
+    return (filters.categories, filters.people, filters.certainties, filters.text)
+
+
+@st.cache_resource(max_entries=32)
+def _shown(
+    folder: str,
+    signature: tuple[tuple[str, int, int], ...],
+    lang: str,
+    filters: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str],
+) -> Dataset:
+    """The localized dataset narrowed by the filters, built once per combination."""
+    return query.filtered(_localized(folder, signature, lang), query.Filters(*filters))
+
+
+@st.cache_resource(max_entries=32)
+def _timeline(
+    folder: str,
+    signature: tuple[tuple[str, int, int], ...],
+    lang: str,
+    filters: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str],
+    trip_ids: tuple[str, ...],
+) -> timeline.TimelineSpec:
+    """The timeline's spec for a selection: built and validated once, not on every day or click."""
+    shown = _shown(folder, signature, lang, filters)
+    return timeline.timeline_spec(shown, shown.events, trip_ids, lang)
+
+
+@st.cache_resource(max_entries=32)
+def _comparison(
+    folder: str,
+    signature: tuple[tuple[str, int, int], ...],
+    lang: str,
+    filters: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str],
+    trip_ids: tuple[str, ...],
+) -> tuple[list[query.TripSummary], pd.DataFrame]:
+    """The trips compared day by day: the same for every day, so computed once."""
+    return query.compare_trips(_shown(folder, signature, lang, filters), trip_ids)
 
 
 def _day_widget(ds: Dataset, trip_ids: list[str], lang: str) -> int:
@@ -193,7 +234,8 @@ def page() -> None:
     with play_col:
         playing = controls.player(first_day, last_day, lang)
     filters = controls.filters(ds, lang, state.filters_from(st.session_state).active)
-    shown = query.filtered(ds, filters)
+    signature = _signature(folder)
+    shown = _shown(str(folder), signature, lang, _filters_key(filters))
     so_far = query.events_until(shown, trip_ids, day)
     # Notes come and go; one container holds them so the map after them keeps its place and stays mounted.
     notes = st.container(key="notes")
@@ -257,8 +299,10 @@ def page() -> None:
 
     with st.container(key="timeline-box"):
         st.markdown(f"## {i18n.t('Timeline', lang)}")
-        chart = timeline.timeline_chart(shown, query.events_until(shown, trip_ids, None), trip_ids, day, event_id, lang)
-        st.altair_chart(chart, key=TIMELINE_KEY, on_select="rerun", selection_mode=timeline.PICK, width="stretch")
+        spec = timeline.with_selection(
+            _timeline(str(folder), signature, lang, _filters_key(filters), tuple(trip_ids)), day, event_id
+        )
+        st.vega_lite_chart(spec, key=TIMELINE_KEY, on_select="rerun", selection_mode=timeline.PICK, width="stretch")
         st.caption(
             i18n.t(
                 "Each mark is an event at its day and local time; colour is the category, shape the certainty. "
@@ -269,7 +313,10 @@ def page() -> None:
 
     panels.figures(query.headline(shown, trip_ids, day), lang)
     if len(trip_ids) > 1:
-        panels.compare(ds, trip_ids, lang)
+        with st.container(key="compare"):
+            panels.compare(
+                shown, trip_ids, _comparison(str(folder), signature, lang, _filters_key(filters), tuple(trip_ids)), lang
+            )
     st.markdown(f"## {i18n.t('Events so far', lang)}")
     st.session_state[TABLE_EVENTS_KEY] = so_far["event_id"].tolist()
     panels.events_table(ds, so_far, key=TABLE_KEY)

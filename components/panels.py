@@ -342,9 +342,14 @@ def about(ds: Dataset) -> None:
         )
 
 
-def compare(ds: Dataset, trip_ids: Sequence[str], lang: str = "en") -> None:
+def compare(
+    ds: Dataset,
+    trip_ids: Sequence[str],
+    comparison: tuple[Sequence[query.TripSummary], pd.DataFrame],
+    lang: str = "en",
+) -> None:
     """The selected trips side by side: totals, then where each train was and what happened, day by day."""
-    summaries, by_day = query.compare_trips(ds, trip_ids)
+    summaries, by_day = comparison
     st.markdown(f"## {t('Compare the trips day by day', lang)}")
     totals = pd.DataFrame(
         {

@@ -1,6 +1,6 @@
 """The timeline: every event of the selected trips on one chart, a strip per trip, linked to the page.
 
-Pure builder (dataset + selection in, an Altair chart out). Events sit at their trip day plus their
+Pure builder (dataset + selection in, a Vega-Lite spec built with Altair out). Events sit at their trip day plus their
 local time (untimed events spread evenly through their day, in the dataset's order); run-up and
 aftermath events get a band of their own before the first and after the last day, so nothing is
 drawn under a day it did not happen on. Clicking a mark selects that event (a Vega-Lite point
@@ -10,6 +10,8 @@ selection named ``PICK`` on ``event_id``, read back by ``st.altair_chart(on_sele
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -18,6 +20,8 @@ from components.dataset.model import Dataset
 from components.i18n import t
 
 PICK = "pick"
+BAND = "chosen_day"
+RING = "chosen_event"
 CERTAINTY_SHAPES = {"confirmed": "circle", "reported": "triangle-up", "approximate": "diamond"}
 # Twelve categories need twelve distinct colours; Tableau 20's strong half, one per category.
 CATEGORY_COLORS = (
@@ -37,62 +41,59 @@ CATEGORY_COLORS = (
 STRIP_HEIGHT = 40
 
 
-def _minutes(time: str) -> float | None:
-    if len(time) == 5 and time[2] == ":" and time[:2].isdigit() and time[3:].isdigit():
-        return int(time[:2]) * 60 + int(time[3:])
-    return None
-
-
 def timeline_frame(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str], lang: str = "en") -> pd.DataFrame:
     """One row per event with its position on the chart (``x`` in trip days) and what the tooltip says."""
+    columns = ["event_id", "trip", "x", "date", "phase", "title", "place", "category", "certainty"]
+    mine = events.loc[events["trip_id"].isin(trip_ids)]
+    if mine.empty:
+        return pd.DataFrame(columns=columns)
     trips = ds.trips_by_id
-    rows = []
-    for trip_id in trip_ids:
-        trip = trips.loc[trip_id]
-        start, end = int(trip["start_day"]), int(trip["end_day"])
-        mine = events.loc[events["trip_id"] == trip_id]
-        label = f"{trip['year']} · {trip['leader']}"
-        for _, day_events in mine.groupby(mine["day"].clip(lower=start - 1, upper=end + 1), sort=True):
-            count = len(day_events)
-            for rank, (_, event) in enumerate(day_events.iterrows()):
-                day = int(event["day"])
-                minutes = _minutes(str(event["time"]))
-                fraction = minutes / 1440 if minutes is not None else (rank + 0.5) / count
-                if day < start:
-                    base, phase = start - 1, t("before", lang)
-                elif day > end:
-                    base, phase = end + 1, t("after", lang)
-                else:
-                    base, phase = day, ""
-                rows.append(
-                    {
-                        "event_id": event["event_id"],
-                        "trip": label,
-                        "x": base + fraction,
-                        "date": event["date"].strftime("%Y-%m-%d") + (f" {event['time']}" if event["time"] else ""),
-                        "phase": phase,
-                        "title": event["title"],
-                        "place": ds.places_by_id.at[event["place_id"], "name"],
-                        "category": t(event["category"], lang),
-                        "certainty": t(event["certainty"], lang),
-                        "certainty_key": event["certainty"],
-                    }
-                )
-    return pd.DataFrame(
-        rows,
-        columns=["event_id", "trip", "x", "date", "phase", "title", "place", "category", "certainty", "certainty_key"],
+    start = mine["trip_id"].map(trips["start_day"]).astype("int64")
+    end = mine["trip_id"].map(trips["end_day"]).astype("int64")
+    day = mine["day"].astype("int64")
+    # Run-up and aftermath get one band each, just outside the trip's days.
+    base = day.clip(lower=start - 1, upper=end + 1)
+    times = mine["time"].astype(str)
+    timed = times.str.fullmatch(r"\d\d:\d\d")
+    minutes = pd.to_numeric(times.str.slice(0, 2), errors="coerce") * 60 + pd.to_numeric(
+        times.str.slice(3, 5), errors="coerce"
     )
+    group = [mine["trip_id"], base]
+    rank = mine.groupby(group, sort=False).cumcount()
+    count = mine.groupby(group, sort=False)["event_id"].transform("size")
+    fraction = ((rank + 0.5) / count).where(~timed | (base != day), minutes / 1440)
+    phase = pd.Series("", index=mine.index).mask(day < start, t("before", lang)).mask(day > end, t("after", lang))
+    trip_label = mine["trip_id"].map(trips["year"].astype(str) + " · " + trips["leader"])
+    stamp = mine["date"].dt.strftime("%Y-%m-%d") + times.where(times == "", " " + times)
+    order = pd.Categorical(mine["trip_id"], categories=list(trip_ids), ordered=True)
+    frame = pd.DataFrame(
+        {
+            "event_id": mine["event_id"],
+            "trip": trip_label,
+            "x": base + fraction,
+            "date": stamp,
+            "phase": phase,
+            "title": mine["title"],
+            "place": mine["place_id"].map(ds.places_by_id["name"]),
+            "category": mine["category"].map(lambda c: t(c, lang)),
+            "certainty": mine["certainty"].map(lambda c: t(c, lang)),
+            "_order": order,
+        }
+    )
+    return frame.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)[columns]
 
 
-def timeline_chart(
-    ds: Dataset,
-    events: pd.DataFrame,
-    trip_ids: Sequence[str],
-    day: int,
-    selected_event: str | None = None,
-    lang: str = "en",
-) -> alt.LayerChart:
-    """The chart: a band on the chosen day, the events as marks, the chosen event ringed."""
+@dataclass(frozen=True)
+class TimelineSpec:
+    """A Vega-Lite spec of the events, with the day band and the chosen-event ring left empty, and
+    where each event sits on it."""
+
+    spec: dict[str, Any]
+    positions: dict[str, dict[str, Any]]
+
+
+def timeline_spec(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str], lang: str = "en") -> TimelineSpec:
+    """The chart: a band for the chosen day, the events as marks, a ring for the chosen event."""
     frame = timeline_frame(ds, events, trip_ids, lang)
     trips = ds.trips_by_id.loc[list(trip_ids)]
     first, last = int(trips["start_day"].min()), int(trips["end_day"].max())
@@ -106,7 +107,7 @@ def timeline_chart(
         gridDash=[2, 3],
     )
     band = (
-        alt.Chart(pd.DataFrame({"from": [day], "to": [day + 1]}))
+        alt.Chart(alt.Data(name=BAND))
         .mark_rect(color="#f2c14e", opacity=0.35)
         .encode(x=alt.X("from:Q", scale=scale, axis=x_axis), x2="to:Q")
     )
@@ -142,15 +143,29 @@ def timeline_chart(
         )
         .add_params(pick)
     )
-    chosen = frame.loc[frame["event_id"] == selected_event] if selected_event else frame.iloc[0:0]
     ring = (
-        alt.Chart(chosen)
+        alt.Chart(alt.Data(name=RING))
         # Decoration only: the chosen event is already named in its own mark and in the place panel.
         .mark_point(size=320, shape="circle", filled=False, stroke="#000", strokeWidth=2.5, aria=False)
         .encode(x=alt.X("x:Q", scale=scale, axis=x_axis), y=alt.Y("trip:N", sort=None))
     )
-    described = f"{t('Timeline', lang)}: {len(frame)} · {t('Day of trip', lang)} {day}"
-    return alt.layer(band, marks, ring).properties(height=alt.Step(STRIP_HEIGHT), description=described)
+    described = f"{t('Timeline', lang)}: {len(frame)}"
+    chart = alt.layer(band, marks, ring).properties(height=alt.Step(STRIP_HEIGHT), description=described)
+    spec = chart.to_dict()
+    positions = {row.event_id: {"x": row.x, "trip": row.trip} for row in frame.itertuples(index=False)}
+    return TimelineSpec(spec, positions)
+
+
+def with_selection(base: TimelineSpec, day: int, selected_event: str | None = None) -> dict[str, Any]:
+    """The chart for a day and an event: the shared spec with the band and the ring filled in (cheap:
+    the marks are not rebuilt or revalidated on every rerun)."""
+    spec = dict(base.spec)
+    datasets = dict(spec.get("datasets", {}))
+    datasets[BAND] = [{"from": day, "to": day + 1}]
+    chosen = base.positions.get(selected_event or "")
+    datasets[RING] = [chosen] if chosen else []
+    spec["datasets"] = datasets
+    return spec
 
 
 def picked_event(selection_state: object) -> str | None:

@@ -75,11 +75,11 @@ def test_a_filter_narrows_the_map_the_figures_and_the_table(offline_page: Offlin
     everywhere = _map_places(offline_page)
     _leaflet(offline_page, "window.__notRemounted = true")
     ds = _dataset()
-    gifts = query.events_until(query.filtered(ds, query.Filters(categories=("gift",))), ["kju-2019"], 3)
+    gifts = query.events_until(query.filtered(ds, query.Filters(certainties=("approximate",))), ["kju-2019"], 3)
     page.get_by_text("Filters", exact=True).click()  # type: ignore[attr-defined]
-    page.get_by_role("combobox", name="Category").click()  # type: ignore[attr-defined]
-    page.get_by_role("option", name="gift", exact=True).click()  # type: ignore[attr-defined]
-    page.keyboard.press("Escape")  # type: ignore[attr-defined]
+    pill = page.get_by_test_id("stButtonGroup").get_by_role("button", name="approximate")  # type: ignore[attr-defined]
+    _expect()(pill).to_be_visible()
+    pill.click()
     _wait_for_places(offline_page, set(gifts["place_id"]))
     assert set(gifts["place_id"]) < everywhere
     events_metric = page.get_by_test_id("stMetric").filter(has_text="Events")  # type: ignore[attr-defined]
@@ -87,7 +87,7 @@ def test_a_filter_narrows_the_map_the_figures_and_the_table(offline_page: Offlin
     hidden = len(query.events_until(ds, ["kju-2019"], 3)) - len(gifts)
     _expect()(page.get_by_text(f"{hidden} of ", exact=False).first).to_be_visible()  # type: ignore[attr-defined]
     _idle(offline_page)
-    assert _params(offline_page)["cat"] == "gift"
+    assert _params(offline_page)["sure"] == "approximate"
     assert _leaflet(offline_page, "window.__notRemounted") is True, "the map stayed mounted"
     assert offline_page.external == []
 

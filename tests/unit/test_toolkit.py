@@ -134,13 +134,17 @@ def test_timeline_places_run_up_and_aftermath_outside_the_trip_days(ds: Dataset)
 
 
 def test_timeline_chart_selects_events_and_marks_the_day(ds: Dataset) -> None:
-    spec = timeline.timeline_chart(ds, ds.events, ["kju-2019", "kju-2023"], 2, FEFU_TALKS).to_dict()
+    base = timeline.timeline_spec(ds, ds.events, ["kju-2019", "kju-2023"])
+    spec = timeline.with_selection(base, 2, FEFU_TALKS)
     params = spec.get("params", []) + [p for layer in spec["layer"] for p in layer.get("params", [])]
     assert any(p["name"] == timeline.PICK and p["select"]["fields"] == ["event_id"] for p in params)
-    band = pd.DataFrame(spec["datasets"][spec["layer"][0]["data"]["name"]])
-    assert band.to_dict("records") == [{"from": 2, "to": 3}]
-    ring = spec["datasets"][spec["layer"][2]["data"]["name"]]
-    assert [row["event_id"] for row in ring] == [FEFU_TALKS]
+    assert spec["datasets"][timeline.BAND] == [{"from": 2, "to": 3}]
+    ring = spec["datasets"][timeline.RING]
+    assert len(ring) == 1
+    assert ring[0]["trip"] == "2019 · Kim Jong Un"
+    assert 1 <= ring[0]["x"] < 2, "the FEFU talks were on day 1"
+    assert base.spec["datasets"].get(timeline.BAND) is None, "the shared spec is never changed"
+    assert timeline.with_selection(base, 0)["datasets"][timeline.RING] == []
 
 
 def test_timeline_reads_the_clicked_event() -> None:
