@@ -320,6 +320,8 @@ def page() -> None:
     st.markdown(f"## {i18n.t('Events so far', lang)}")
     st.session_state[TABLE_EVENTS_KEY] = so_far["event_id"].tolist()
     panels.events_table(ds, so_far, key=TABLE_KEY)
+    with st.container(key="downloads"):
+        panels.downloads(shown, so_far, trip_ids, years, day, chosen, lang)
     panels.about(ds)
 
     if not playing:

@@ -143,7 +143,7 @@ def legend_html(ds: Dataset, lang: str = "en") -> str:
         for year, leader, color in ds.trips[["year", "leader", "color"]].itertuples(index=False)
     ]
     rows.append(
-        '<div><span class="swatch" style="border-top:4px dashed #777"></span>{escape(t("route still ahead", lang))}</div>'
+        f'<div><span class="swatch" style="border-top:4px dashed #777"></span>{escape(t("route still ahead", lang))}</div>'
     )
     rows.append(
         '<div><span style="display:inline-block;width:12px;height:12px;border-radius:6px;background:#111;'

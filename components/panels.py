@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 import pandas as pd
 import streamlit as st
 
+from components import export
 from components.dataset import query
 from components.dataset.model import Dataset
 from components.dataset.query import Figures
@@ -260,13 +261,6 @@ def place_details(
             _event_actions(ds, event, page_url, lang)
 
 
-def _spreadsheet_safe(value: object) -> object:
-    """Stop a cell from running as a formula when the CSV is opened in a spreadsheet."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def events_frame(ds: Dataset, events: pd.DataFrame) -> pd.DataFrame:
     """The events table as shown and downloaded: readable columns, publishers instead of ids."""
     places = ds.places_by_id["name"]
@@ -290,7 +284,7 @@ def events_frame(ds: Dataset, events: pd.DataFrame) -> pd.DataFrame:
 
 
 def events_table(ds: Dataset, events: pd.DataFrame, key: str) -> str | None:
-    """Sortable, searchable table of the selection, with a CSV download; returns the chosen row's event id."""
+    """Sortable, searchable table of the selection; returns the chosen row's event id."""
     frame = events_frame(ds, events)
     chosen = st.dataframe(
         frame,
@@ -305,14 +299,6 @@ def events_table(ds: Dataset, events: pd.DataFrame, key: str) -> str | None:
             "title": st.column_config.TextColumn("Event", width="large"),
             "evidence": st.column_config.TextColumn("Evidence", width="large"),
         },
-    )
-    st.download_button(
-        "Download these events (CSV)",
-        # Built only when clicked: at 10,000 events the CSV is megabytes.
-        lambda: frame.map(_spreadsheet_safe).to_csv(index=False).encode("utf-8"),
-        file_name="summit-map-events.csv",
-        mime="text/csv",
-        on_click="ignore",
     )
     rows = chosen.selection.rows if chosen is not None else []
     return str(frame.iloc[rows[0]]["event_id"]) if rows and rows[0] < len(frame) else None
@@ -385,4 +371,51 @@ def compare(
         hide_index=True,
         width="stretch",
         column_config={column: st.column_config.TextColumn(column, width="large") for column in table.columns[1:]},
+    )
+
+
+def downloads(
+    ds: Dataset,
+    events: pd.DataFrame,
+    trip_ids: Sequence[str],
+    years: Sequence[int],
+    day: int,
+    place_id: str | None,
+    lang: str = "en",
+) -> None:
+    """The selection as CSV, GeoJSON and an offline map, and the whole dataset; each file is built only
+    when its button is pressed."""
+    st.markdown(f"### {t('Take the data away', lang)}")
+    csv_col, geojson_col, html_col, zip_col = st.columns(4)
+    csv_col.download_button(
+        t("Events (CSV)", lang),
+        lambda: export.events_csv(ds, events),
+        file_name=export.export_filename("events", years, day, "csv"),
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/table:",
+    )
+    geojson_col.download_button(
+        t("Events and route (GeoJSON)", lang),
+        lambda: export.selection_geojson(ds, events, trip_ids, day),
+        file_name=export.export_filename("events-and-route", years, day, "geojson"),
+        mime="application/geo+json",
+        on_click="ignore",
+        icon=":material/map:",
+    )
+    html_col.download_button(
+        t("Map (HTML, opens offline)", lang),
+        lambda: export.standalone_html(ds, trip_ids, day, place_id, lang).encode("utf-8"),
+        file_name=export.export_filename("map", years, day, "html"),
+        mime="text/html",
+        on_click="ignore",
+        icon=":material/public:",
+    )
+    zip_col.download_button(
+        t("Whole dataset (zip)", lang),
+        lambda: export.dataset_zip(ds.data_dir),
+        file_name="summit-map-data.zip",
+        mime="application/zip",
+        on_click="ignore",
+        icon=":material/folder_zip:",
     )

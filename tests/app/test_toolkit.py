@@ -126,3 +126,10 @@ def test_korean_interface(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "## 하산역" in _markdown(at)
     assert at.selectbox(key="place").label == "장소"
     assert list(_metrics(at))[:3] == ["일수", "장소", "사건"]
+
+
+def test_downloads_offer_the_selection_and_the_dataset(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(monkeypatch, years="2019", day="1")
+    buttons = at.get("download_button")
+    labels = [button.proto.label for button in buttons]
+    assert labels == ["Events (CSV)", "Events and route (GeoJSON)", "Map (HTML, opens offline)", "Whole dataset (zip)"]

@@ -4,10 +4,11 @@ map, shared links and event links, the Korean interface. Offline, no sleeps."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from components.dataset import query
-from tests.browser.conftest import OfflinePage
+from tests.browser.conftest import OfflinePage, _offline_context
 from tests.browser.test_map import _expect, _frame, _heading, _idle, _leaflet, _map_places, _open, _wait_for_places
 from tests.conftest import REPO
 
@@ -135,4 +136,53 @@ def test_korean_interface_draws_hangul(offline_page: OfflinePage, app_url: str) 
     has_font = page.evaluate("document.fonts.check('16px \"Noto Sans CJK KR\"', '하산역')")  # type: ignore[attr-defined]
     assert has_font, "a CJK font draws the Korean (Debian: fonts-noto-cjk)"
     assert _frame(offline_page) is not None
+    assert offline_page.external == []
+
+
+def test_the_exported_map_renders_offline_from_disk(browser: object, tmp_path: Path) -> None:
+    """The downloaded HTML draws its places, routes and land in Chromium with every web request refused."""
+    from components import export
+
+    ds = _dataset()
+    path = tmp_path / "map.html"
+    path.write_text(export.standalone_html(ds, ["kju-2019"], 1, "fefu_russky"), encoding="utf-8")
+    context, offline = _offline_context(browser)
+    try:
+        page = offline.page
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))  # type: ignore[attr-defined]
+        page.goto(path.as_uri())  # type: ignore[attr-defined]
+        _expect()(page.locator(".summit-place, .summit-cluster").first).to_be_visible()  # type: ignore[attr-defined]
+        _expect()(page.locator("path.route-done").first).to_be_attached()  # type: ignore[attr-defined]
+        _expect()(page.locator(".leaflet-overlay-pane path").nth(3)).to_be_attached()  # type: ignore[attr-defined]
+        expected = set(query.events_until(ds, ["kju-2019"], 1)["place_id"])
+        page.wait_for_function(  # type: ignore[attr-defined]
+            "n => Object.keys(SummitMap.state.markers).length === n", arg=len(expected)
+        )
+        assert set(page.evaluate("Object.keys(SummitMap.state.markers)")) == expected  # type: ignore[attr-defined]
+        assert offline.external == []
+        assert errors == []
+    finally:
+        context.close()  # type: ignore[attr-defined]
+
+
+def test_download_buttons_deliver_the_selection(offline_page: OfflinePage, app_url: str, tmp_path: Path) -> None:
+    import io
+    import json
+
+    import pandas as pd
+
+    _open(offline_page, app_url, "?years=2019&day=1")
+    page = offline_page.page
+    expected = query.events_until(_dataset(), ["kju-2019"], 1)
+    with page.expect_download() as caught:  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Events (CSV)").click()  # type: ignore[attr-defined]
+    download = caught.value
+    assert download.suggested_filename == "summit-map_2019_day-1_events.csv"
+    rows = pd.read_csv(io.BytesIO(Path(download.path()).read_bytes()), dtype=str, keep_default_na=False)
+    assert list(rows["event_id"]) == list(expected["event_id"])
+    with page.expect_download() as caught:  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Events and route (GeoJSON)").click()  # type: ignore[attr-defined]
+    features = json.loads(Path(caught.value.path()).read_bytes())["features"]
+    assert len(features) == len(expected) + 1
     assert offline_page.external == []

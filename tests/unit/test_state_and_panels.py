@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components import panels, state
+from components import export, panels, state
 from components.dataset import load_dataset
 from components.dataset.model import Dataset
 from components.mapview import click_from_value, take_new_click
@@ -111,8 +111,8 @@ def test_events_frame_is_readable_and_spreadsheet_safe(ds: Dataset) -> None:
     frame = panels.events_frame(ds, ds.events)
     assert list(frame.columns[:6]) == ["date", "time", "year", "place", "category", "title"]
     assert frame.loc[frame["event_id"] == "e-glove", "sources"].item() == "Unknown; The Moscow Times"
-    assert panels._spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert panels._spreadsheet_safe("plain") == "plain"
+    assert export._spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert export._spreadsheet_safe("plain") == "plain"
 
 
 @pytest.mark.parametrize(

@@ -188,3 +188,10 @@ def test_place_names_follow_the_language(ds: Dataset) -> None:
     assert korean.places_by_id.at["khasan_station", "name_en"] == "Khasan station"
     assert i18n.localize(ds, "en") is ds
     assert i18n.day_label(pd.Timestamp("2019-04-25").date(), "ru") == "чт 25 апр 2019"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "ko"])
+def test_map_legend_is_translated_and_escaped(ds: Dataset, lang: str) -> None:
+    html = layers.legend_html(ds, lang)
+    assert "{" not in html, "no template left unfilled"
+    assert i18n.t("route still ahead", lang) in html

@@ -1,0 +1,213 @@
+"""Take the data away: the selection as CSV and GeoJSON, the map as one offline HTML file, the dataset as a zip.
+
+Pure: dataset + selection in, bytes out; no Streamlit. The properties of every export are documented
+in data/README.md ("Exports").
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import mimetypes
+import re
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from components import layers
+from components.dataset import query
+from components.dataset.model import Dataset
+from components.dataset.schema import DATA_FILES
+from components.offline import ASSETS, LEAFLET_IMAGE_PATH, Asset, _package_dir
+
+EVENT_COLUMNS = (
+    "event_id",
+    "trip_id",
+    "date",
+    "time",
+    "time_note",
+    "place_id",
+    "category",
+    "title",
+    "description",
+    "people",
+    "source_ids",
+    "evidence",
+    "certainty",
+    "certainty_note",
+)
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ZIP_DATE = (2000, 1, 1, 0, 0, 0)  # fixed, so the same dataset gives the same bytes
+
+
+def _spreadsheet_safe(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def events_table(ds: Dataset, events: pd.DataFrame) -> pd.DataFrame:
+    """The events as data/events.csv has them, plus place name, coordinates and source URLs."""
+    places = ds.places_by_id
+    urls = ds.sources_by_id["url"]
+    return pd.DataFrame(
+        {
+            **{column: events[column] for column in EVENT_COLUMNS if column not in ("date", "source_ids")},
+            "date": events["date"].dt.strftime("%Y-%m-%d"),
+            "source_ids": events["source_ids"].map(";".join),
+            "place_name": events["place_id"].map(places["name"]),
+            "lat": events["place_id"].map(places["lat"]),
+            "lon": events["place_id"].map(places["lon"]),
+            "source_urls": events["source_ids"].map(lambda ids: ";".join(u for u in urls.reindex(ids) if u)),
+        }
+    )[[*EVENT_COLUMNS, "place_name", "lat", "lon", "source_urls"]]
+
+
+def events_csv(ds: Dataset, events: pd.DataFrame) -> bytes:
+    """UTF-8 CSV of the events. Cells that a spreadsheet would run as a formula get a leading ' (the
+    only change to the verbatim quotes)."""
+    frame = events_table(ds, events).map(_spreadsheet_safe)
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _sources(ds: Dataset, source_ids: Sequence[str]) -> list[dict[str, str]]:
+    return [
+        {
+            "publisher": source["publisher"],
+            "title": source["title"],
+            "date": source["published"].strftime("%Y-%m-%d") if pd.notna(source["published"]) else "",
+            "url": source["url"],
+        }
+        for source in query.sources_for(ds, source_ids).to_dict("records")
+    ]
+
+
+def selection_geojson(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str], day: int | None) -> bytes:
+    """RFC 7946 GeoJSON: one Point per event (at its place) and, per trip, the route travelled up to the day."""
+    places = ds.places_by_id
+    features: list[dict[str, Any]] = []
+    for event in events.to_dict("records"):
+        place = places.loc[event["place_id"]]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [float(place["lon"]), float(place["lat"])]},
+                "properties": {
+                    "kind": "event",
+                    "event_id": event["event_id"],
+                    "trip_id": event["trip_id"],
+                    "date": event["date"].strftime("%Y-%m-%d"),
+                    "time": event["time"],
+                    "place_id": event["place_id"],
+                    "place_name": place["name"],
+                    "category": event["category"],
+                    "title": event["title"],
+                    "people": event["people"],
+                    "certainty": event["certainty"],
+                    "evidence": event["evidence"],
+                    "sources": _sources(ds, event["source_ids"]),
+                },
+            }
+        )
+    for trip_id in trip_ids:
+        progress = query.route_progress(ds, trip_id, day)
+        lines = [[[round(lon, 6), round(lat, 6)] for lat, lon in line] for line in progress.travelled if len(line) > 1]
+        if not lines:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "MultiLineString", "coordinates": lines},
+                "properties": {
+                    "kind": "route_travelled",
+                    "trip_id": trip_id,
+                    "up_to_day": day,
+                    "rail_km_travelled": round(progress.rail_km_travelled, 1),
+                },
+            }
+        )
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _data_uri(path: Path) -> str:
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def _asset_text(asset: Asset) -> str:
+    return (_package_dir(asset.package) / asset.source).read_text(encoding="utf-8")
+
+
+def _inline_css(asset: Asset) -> str:
+    """A stylesheet with the images it points at inlined, so nothing is fetched."""
+    folder = (_package_dir(asset.package) / asset.source).parent
+
+    def inline(match: re.Match[str]) -> str:
+        target = folder / match.group(1)
+        return f"url({_data_uri(target)})" if target.is_file() else match.group(0)
+
+    return re.sub(r"url\(['\"]?(?!data:)([^'\")]+)['\"]?\)", inline, _asset_text(asset))
+
+
+def standalone_html(
+    ds: Dataset, trip_ids: Sequence[str], day: int | None, place_id: str | None = None, lang: str = "en"
+) -> str:
+    """The map of the selection as one HTML file that opens offline: Leaflet, its plugins, jQuery,
+    their styles and images, the land and the labels all inside it."""
+    fmap = layers.build_base_map(ds, layers.basemap_available(), layers.view_for(ds, trip_ids), True, lang)
+    basemap = layers.BASEMAP_DIR
+    for child in _walk(fmap):
+        options = getattr(child, "options", None)
+        if isinstance(options, dict) and "land" in options and "labels" in options:
+            options["land"] = _data_uri(basemap / "land.geojson")
+            options["labels"] = _data_uri(basemap / "labels.geojson")
+    html = layers.render_html(fmap, layers.dynamic_layers(ds, trip_ids, day, place_id))
+    for asset in ASSETS:
+        if asset.target.endswith(".js"):
+            tag = re.compile(r'<script src="' + re.escape(asset.url) + r'"></script>')
+            html = tag.sub(lambda _m, a=asset: f"<script>{_asset_text(a)}</script>", html)
+        elif asset.target.endswith(".css"):
+            tag = re.compile(r'<link rel="stylesheet" href="' + re.escape(asset.url) + r'"\s*/>')
+            html = tag.sub(lambda _m, a=asset: f"<style>{_inline_css(a)}</style>", html)
+    images = {
+        asset.url: _data_uri(_package_dir(asset.package) / asset.source) for asset in ASSETS if "/images/" in asset.url
+    }
+    html = html.replace(f'L.Icon.Default.imagePath = "{LEAFLET_IMAGE_PATH}";', "")
+    for url, uri in images.items():
+        html = html.replace(url, uri)
+    return html
+
+
+def _walk(element: Any) -> list[Any]:
+    found = [element]
+    for child in getattr(element, "_children", {}).values():
+        found += _walk(child)
+    return found
+
+
+def dataset_zip(data_dir: Path) -> bytes:
+    """The dataset's files in one zip, the same bytes for the same files."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted({*DATA_FILES, "README.md"}):
+            path = data_dir / name
+            if path.is_file():
+                info = zipfile.ZipInfo(f"summit-map-data/{name}", date_time=ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, path.read_bytes())
+    return buffer.getvalue()
+
+
+def export_filename(kind: str, years: Sequence[int], day: int | None, extension: str) -> str:
+    """summit-map_2019_day-2_events.csv: what the file holds, readable in a downloads folder."""
+    parts = ["summit-map", "-".join(str(y) for y in years) or "all"]
+    if day is not None:
+        parts.append(f"day-{day}")
+    return "_".join([*parts, kind]) + f".{extension}"
