@@ -134,7 +134,6 @@ def player(first: int, last: int, lang: str) -> bool:
     speed = speed_col.selectbox(t("Speed", lang), list(SPEEDS), key=SPEED_KEY, format_func=lambda s: t(s, lang))
     if playing:
         seconds = SPEEDS[str(speed)]
-        st.caption(t("Playing: one day every {seconds} s. Pause with the button or the P key.", lang, seconds=seconds))
         _ticker(seconds, last)
     return playing
 

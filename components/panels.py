@@ -143,6 +143,13 @@ def _count(n: int, lang: str) -> str:
     return t("{n} events", lang, n=n)
 
 
+def _date_span(events: pd.DataFrame, lang: str) -> str:
+    first, last = events["date"].min().date(), events["date"].max().date()
+    if first == last:
+        return day_label(first, lang, weekday=False)
+    return f"{day_label(first, lang, weekday=False)} – {day_label(last, lang, weekday=False)}"
+
+
 def day_panel(
     ds: Dataset,
     sections: query.DaySections,
@@ -169,7 +176,8 @@ def day_panel(
     parts += [("After the {year} trip", trip, events) for trip, events in sections.aftermath]
     for label, trip_id, events in parts:
         year = ds.trips_by_id.at[trip_id, "year"]
-        with st.expander(f"{t(label, lang, year=year)} · {_count(len(events), lang)} · {query.date_span(events)}"):
+        span = query.date_span(events) if lang == "en" else _date_span(events, lang)
+        with st.expander(f"{t(label, lang, year=year)} · {_count(len(events), lang)} · {span}"):
             for _, event in events.iterrows():
                 _day_event(ds, event, show_date=True, on_select=on_select, lang=lang)
 
