@@ -106,6 +106,31 @@ def _comparison(
     return query.compare_trips(_shown(folder, signature, lang, filters), trip_ids)
 
 
+@st.cache_resource(max_entries=8)
+def _base_frame(
+    folder: str, signature: tuple[tuple[str, int, int], ...], lang: str, local_assets: bool, basemap: bool
+) -> mapview.BaseFrame:
+    """The base map rendered once per language: reruns send the same code and only the layers change."""
+    ds = _localized(folder, signature, lang)
+    base = layers.build_base_map(ds, basemap, _base_view(folder, signature), local_assets, lang)
+    return mapview.render_base(base, layers.DYNAMIC_LAYER_NAMES)
+
+
+@st.cache_resource(max_entries=256)
+def _map_layers(
+    folder: str,
+    signature: tuple[tuple[str, int, int], ...],
+    lang: str,
+    filters: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str],
+    trip_ids: tuple[str, ...],
+    day: int,
+    place_id: str | None,
+) -> str:
+    """The map's changing layers as code, built once per view: moving back to a day costs nothing."""
+    shown = _shown(folder, signature, lang, filters)
+    return mapview.layers_script(layers.dynamic_layers(shown, trip_ids, day, place_id))
+
+
 def _day_widget(ds: Dataset, trip_ids: list[str], lang: str) -> int:
     first, last = query.day_range(ds, trip_ids)
     st.session_state[state.DAY_KEY] = state.clamp_day(st.session_state.get(state.DAY_KEY), first, last)
@@ -257,11 +282,9 @@ def page() -> None:
 
     map_col, day_col, place_col = st.columns([5, 3, 3], gap="medium")
     with map_col:
-        base = layers.build_base_map(
-            ds, layers.basemap_available(), _base_view(str(folder), _signature(folder)), local_assets, lang
-        )
-        dynamic = layers.dynamic_layers(shown, trip_ids, day, selected_place)
-        mapview.show_map(base, dynamic, height=MAP_HEIGHT)
+        frame = _base_frame(str(folder), signature, lang, local_assets, layers.basemap_available())
+        code = _map_layers(str(folder), signature, lang, _filters_key(filters), tuple(trip_ids), day, selected_place)
+        mapview.show_frame(frame, code, height=MAP_HEIGHT)
         progress = [query.route_progress(ds, trip_id, day) for trip_id in trip_ids]
         for line in layers.train_positions(ds, progress, day):
             st.caption(f":material/train: {panels.md(line)}")
@@ -311,7 +334,7 @@ def page() -> None:
             )
         )
 
-    panels.figures(query.headline(shown, trip_ids, day), lang)
+    panels.figures(query.headline(shown, trip_ids, day, progress), lang)
     if len(trip_ids) > 1:
         with st.container(key="compare"):
             panels.compare(

@@ -55,6 +55,8 @@ MAP_LABEL = (
 )
 TRAIN_PANE = "summitTrain"
 TILES_NAME = "OpenStreetMap (online)"
+# The layers that follow the widgets, in drawing order, by the names the layer control shows.
+DYNAMIC_LAYER_NAMES = ("Routes", "Train", "Places")
 
 
 @dataclass(frozen=True)

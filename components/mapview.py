@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import folium
+import streamlit as st
+import streamlit_folium as _sf
 from streamlit_folium import st_folium
 
 from components.layers import place_id_from_tooltip
@@ -69,4 +71,104 @@ def show_map(base_map: folium.Map, layers: Sequence[folium.FeatureGroup], height
         returned_objects=RETURNED_OBJECTS,
         feature_group_to_add=list(layers),
         layer_control=folium.LayerControl(collapsed=True, position="topright"),
+    )
+
+
+@dataclass(frozen=True)
+class BaseFrame:
+    """The base map rendered once, as st_folium would send it: only the layers change between reruns."""
+
+    script: str
+    header: str
+    html: str
+    map_id: str
+    css_links: tuple[str, ...]
+    js_links: tuple[str, ...]
+    layer_control: str
+    defaults: dict[str, Any]
+
+
+def render_base(base_map: folium.Map, layer_names: Sequence[str]) -> BaseFrame:
+    """Render the base map and its layer control the way st_folium does (streamlit-folium 0.27), once.
+
+    The layer control lists the changing layers by name, so empty stand-ins with the same names and
+    positions are added before it is rendered.
+    """
+    base_map.get_root().render()
+    base_map.render()
+    html = _sf._get_html(base_map)
+    header = _sf._get_header(base_map)
+    script = _sf._get_map_string(base_map)
+    map_id = _sf.get_full_id(base_map)
+    for index, name in enumerate(layer_names):
+        _sf._get_feature_group_string(folium.FeatureGroup(name=name), map=base_map, idx=index)
+    control = _sf._get_layer_control_string(_layer_control(), base_map)
+    css: list[str] = []
+    js: list[str] = []
+    for element in _walk(base_map):
+        css += [href for _, href in getattr(element, "default_css", [])]
+        js += [src for _, src in getattr(element, "default_js", [])]
+    defaults = {key: None for key in RETURNED_OBJECTS}
+    return BaseFrame(
+        script,
+        header,
+        html,
+        map_id,
+        tuple(dict.fromkeys(css)),
+        tuple(dict.fromkeys(js)),
+        control,
+        defaults,
+    )
+
+
+def _walk(element: Any) -> list[Any]:
+    found = [element]
+    for child in getattr(element, "_children", {}).values():
+        found += _walk(child)
+    return found
+
+
+def _layer_control() -> folium.LayerControl:
+    return folium.LayerControl(collapsed=True, position="topright")
+
+
+def layers_script(layers: Sequence[folium.FeatureGroup]) -> str:
+    """The changing layers as st_folium's feature-group code, rendered against a stand-in map
+    (the base map is not touched, so its cached frame stays valid)."""
+    stand_in = folium.Map(tiles=None)
+    return "".join(_sf._get_feature_group_string(layer, map=stand_in, idx=index) for index, layer in enumerate(layers))
+
+
+def show_frame(
+    frame: BaseFrame, layers: Sequence[folium.FeatureGroup] | str, height: int = 580
+) -> dict[str, Any] | None:
+    """Draw the map from a cached base frame: what ``show_map`` does, without rendering the base again.
+
+    Same component, same arguments, same key: the map stays mounted and keeps its view.
+    """
+    hash_key = _sf.generate_js_hash(frame.script, MAP_KEY, False)
+
+    def on_change() -> None:
+        st.session_state[MAP_KEY] = st.session_state.get(hash_key, {})
+
+    return _sf._component_func(
+        script=frame.script,
+        header=frame.header,
+        html=frame.html,
+        id=frame.map_id,
+        key=hash_key,
+        height=height,
+        width=None,
+        returned_objects=RETURNED_OBJECTS,
+        default=frame.defaults,
+        zoom=None,
+        center=None,
+        feature_group=layers if isinstance(layers, str) else layers_script(layers),
+        return_on_hover=False,
+        layer_control=frame.layer_control,
+        pixelated=False,
+        css_links=list(frame.css_links),
+        js_links=list(frame.js_links),
+        on_change=on_change,
+        wrap_longitude=False,
     )

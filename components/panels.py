@@ -7,7 +7,8 @@ asterisk, a dollar sign or an HTML tag in a description shows as typed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
@@ -100,7 +101,7 @@ def figures(values: Figures, lang: str = "en") -> None:
 _RANGE = re.compile(r"^range (\d\d:\d\d\s*[–-]\s*\d\d:\d\d)")
 
 
-def _event_time(event: pd.Series, lang: str = "en") -> str:
+def _event_time(event: Mapping[str, Any], lang: str = "en") -> str:
     """The time as the data gives it: '10:30', 'c. 10:00' (about), '18:00 (planned)', '15:27–15:30'."""
     time = str(event.get("time", "") or "")
     note = str(event.get("time_note", "") or "").strip().lower()
@@ -116,7 +117,7 @@ def _event_time(event: pd.Series, lang: str = "en") -> str:
 
 
 def _day_event(
-    ds: Dataset, event: pd.Series, show_date: bool, on_select: Callable[[str, str], None], lang: str
+    ds: Dataset, event: Mapping[str, Any], show_date: bool, on_select: Callable[[str, str], None], lang: str
 ) -> None:
     """One event of the day list: time, title, certainty, and its place as a button that selects it."""
     icon = CATEGORY_ICONS.get(event["category"], ":material/event:")
@@ -170,7 +171,7 @@ def day_panel(
         st.caption(f"{_count(len(events), lang)} · {t('day {day} of the trip · local times', lang, day=day)}")
         if events.empty:
             st.caption(t("No events recorded on this day: the train is travelling.", lang))
-        for _, event in events.iterrows():
+        for event in events.to_dict("records"):
             _day_event(ds, event, show_date=False, on_select=on_select, lang=lang)
     parts = [("Before the {year} trip", trip, events) for trip, events in sections.run_up]
     parts += [("After the {year} trip", trip, events) for trip, events in sections.aftermath]
@@ -178,7 +179,7 @@ def day_panel(
         year = ds.trips_by_id.at[trip_id, "year"]
         span = query.date_span(events) if lang == "en" else _date_span(events, lang)
         with st.expander(f"{t(label, lang, year=year)} · {_count(len(events), lang)} · {span}"):
-            for _, event in events.iterrows():
+            for event in events.to_dict("records"):
                 _day_event(ds, event, show_date=True, on_select=on_select, lang=lang)
 
 

@@ -46,7 +46,7 @@ def day_range(ds: Dataset, trip_ids: Sequence[str]) -> tuple[int, int]:
 
 def trip_date(ds: Dataset, trip_id: str, day: int) -> date:
     """The calendar date of a trip day."""
-    entry = ds.trips.loc[ds.trips["trip_id"] == trip_id, "entry_date"].iloc[0]
+    entry = ds.trips_by_id.at[trip_id, "entry_date"]
     return (entry + pd.Timedelta(days=day)).date()
 
 
@@ -58,7 +58,7 @@ def trip_days(ds: Dataset, trip_id: str) -> list[date]:
 
 def day_of(ds: Dataset, trip_id: str, when: date) -> int:
     """The trip day of a calendar date."""
-    entry = ds.trips.loc[ds.trips["trip_id"] == trip_id, "entry_date"].iloc[0]
+    entry = ds.trips_by_id.at[trip_id, "entry_date"]
     return (pd.Timestamp(when) - entry).days
 
 
@@ -92,9 +92,10 @@ def places_of(ds: Dataset, events: pd.DataFrame) -> pd.DataFrame:
     """The places where the given events happened, with event counts and the trips seen there."""
     if events.empty:
         return ds.places.iloc[0:0].assign(event_count=pd.Series(dtype="int64"), trip_ids=pd.Series(dtype=object))
-    grouped = events.groupby("place_id", sort=False).agg(
-        event_count=("event_id", "size"), trip_ids=("trip_id", lambda s: tuple(dict.fromkeys(s)))
-    )
+    counts = events.groupby("place_id", sort=False).size().rename("event_count")
+    pairs = events[["place_id", "trip_id"]].drop_duplicates()
+    trips = pairs.groupby("place_id", sort=False)["trip_id"].agg(tuple).rename("trip_ids")
+    grouped = pd.concat([counts, trips], axis=1)
     return ds.places.merge(grouped, left_on="place_id", right_index=True, how="inner")
 
 
@@ -176,8 +177,11 @@ class Figures:
     rail_km: float
 
 
-def headline(ds: Dataset, trip_ids: Sequence[str], day: int | None = None) -> Figures:
-    """Days travelled (summed over trips), places and events so far, and rail km from the geometry."""
+def headline(
+    ds: Dataset, trip_ids: Sequence[str], day: int | None = None, progress: Sequence[RouteProgress] | None = None
+) -> Figures:
+    """Days travelled (summed over trips), places and events so far, and rail km from the geometry
+    (from ``progress`` when the caller has already split the routes at the day)."""
     chosen = ds.trips[ds.trips["trip_id"].isin(trip_ids)]
     last = chosen["end_day"] if day is None else chosen["end_day"].clip(upper=day)
     days = int((last - chosen["start_day"] + 1).clip(lower=0).sum())
@@ -186,7 +190,7 @@ def headline(ds: Dataset, trip_ids: Sequence[str], day: int | None = None) -> Fi
         days=days,
         places=int(events["place_id"].nunique()),
         events=len(events),
-        rail_km=rail_km(ds, trip_ids, day),
+        rail_km=sum(p.rail_km_travelled for p in progress) if progress is not None else rail_km(ds, trip_ids, day),
     )
 
 
