@@ -1,482 +1,515 @@
-"""Time every stage of a page rerun on the shipped data and on a copy scaled up to N events.
+"""Measure the app against its targets and print one table: reruns against a bare map, the browser,
+datasets of 1 k to 100 k events, and 20 readers at once.
 
-Speed is measured, not hoped: the app must stay fast at 10,000 events. The script builds a
-synthetic dataset in a temporary folder (the shipped trips, places, sources and routes, with
-events.csv replicated under unique ids, a share of them full of hostile text), checks that it
-validates, then times the same stages on the shipped data (the baseline) and on the scaled copy
-in one process, and prints the medians side by side. Figures only: it exits 0 unless the
-synthetic dataset does not validate or something crashes.
+Speed is measured, not hoped, and never a pass/fail test: the script exits 0 whatever the figures
+(non-zero only when something crashes). Every comparison runs in this one process tree, the app and
+its baseline alternated, so the machine's speed cancels out of the ratios.
 
-    .venv/bin/python benchmarks/run.py [--events 10000] [--repeats 5] [--json figures.json]
+    .venv/bin/python benchmarks/run.py                 # the full run (about 10 minutes on 2 cores)
+    .venv/bin/python benchmarks/run.py --smoke         # tiny sizes, a minute: proves every part runs
+    .venv/bin/python benchmarks/run.py --only rerun,browser --json figures.json
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import asyncio
 import json
 import logging
 import os
 import platform
-import shutil
+import random
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-# Run as a plain script (``python benchmarks/run.py``): the project is not an installed package.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from components import layers
-from components.dataset import DATA_DIR_ENV, Dataset, check_dataset, load_dataset, query
-from components.dataset.schema import (
-    EVENTS_FILE,
-    MAX_EVIDENCE_CHARS,
-    MAX_TEXT_CHARS,
-    PLACES_FILE,
-    ROUTES_FILE,
-    SOURCES_FILE,
-    TRIPS_FILE,
-)
-from components.state import PLACE_KEY
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
-SHIPPED_DATA = REPO / "data"
-APP_FILE = REPO / "app.py"
-BASEMAP = SHIPPED_DATA / "basemap.geojson"  # the app always draws the shipped basemap
-COPIED_FILES = (TRIPS_FILE, PLACES_FILE, SOURCES_FILE, ROUTES_FILE, BASEMAP.name)
-MAX_ID_CHARS = 80  # schema._slug's limit
-HOSTILE_EVERY = 10  # one replicated event in ten carries hostile text
-SLOW_MS = 1000.0  # a rerun stage above this is worth a profile
-APP_TIMEOUT_S = 120.0
+sys.path.insert(0, str(REPO))
 
-# Text the page must show literally, never run or render: markup, maths, quotes, formulas, mixed scripts.
-HTML = '<script>alert("x")</script><b>bold</b> & <img src=x onerror=alert(1)> </div></textarea><!--'
-MARKDOWN = "[x](javascript:alert(1)) **bold** _it_ `code` # not a heading > not a quote ~~gone~~ :red[red]"
-MATH = r"$E=mc^2$ and $$\int_0^1 x\,dx$$ cost $5 or $6"
-QUOTES = """"double" 'single' “curly” «guillemets» „low“ ``back`` \\ backslash, commas; semicolons"""
-UNICODE = "Ким Чен Ын 김정은 \u202eRTL override\u202c zero\u200bwidth e\u0301 🚂🇰🇵🇷🇺"
-FORMULA = '=HYPERLINK("http://example.com","click") +1 -1 @SUM(A1)'
-HOSTILE_PARTS = (HTML, MARKDOWN, MATH, QUOTES, UNICODE, FORMULA)
+from benchmarks.generate import generate  # noqa: E402
+from components.dataset import load_dataset  # noqa: E402
 
-
-@dataclass(frozen=True)
-class Selection:
-    """One widget state the page can be in: which trips, which trip day, which place is open."""
-
-    label: str
-    trip_ids: tuple[str, ...]
-    day: int
-    place_id: str
-
-
-@dataclass(frozen=True)
-class Stage:
-    """A named piece of work; ``run`` performs it once and returns the seconds its timed part took."""
-
-    name: str
-    run: Callable[[], float]
+APP = REPO / "app.py"
+BARE = REPO / "benchmarks" / "bare_app.py"
+CHROMIUM = "/usr/bin/chromium"
+MAP_FRAME = 'iframe[title*="Map"]'
+SECTIONS = ("rerun", "browser", "scale", "load")
 
 
 @dataclass
-class Result:
-    """Samples of one stage on both datasets, in seconds."""
+class Figure:
+    """One line of the table."""
 
+    section: str
     name: str
-    baseline: list[float] = field(default_factory=list)
-    scaled: list[float] = field(default_factory=list)
-
-    @staticmethod
-    def median_ms(samples: Sequence[float]) -> float | None:
-        return statistics.median(samples) * 1000 if samples else None
-
-    @property
-    def ratio(self) -> float | None:
-        base, scaled = self.median_ms(self.baseline), self.median_ms(self.scaled)
-        return scaled / base if base and scaled is not None else None
+    measured: str
+    target: str
+    met: bool | None  # None: no target, a figure to read
 
 
-# --- the synthetic dataset -------------------------------------------------------------------
+def _median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
 
 
-def replica_id(event_id: str, copy: int) -> str:
-    """A unique id for the n-th copy of an event that still fits the id pattern and length."""
-    suffix = f"-r{copy:04d}"
-    return event_id[: MAX_ID_CHARS - len(suffix)] + suffix
+def _p(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def _fill(text: str, length: int) -> str:
-    """Repeat text to exactly ``length`` characters without leading or trailing whitespace."""
-    filled = (text.lstrip() * (length // len(text) + 1))[:length]
-    return filled[:-1] + ("." if filled[-1].isspace() else filled[-1])
+# --- reruns under AppTest ----------------------------------------------------------------------------
 
 
-def make_hostile(row: dict[str, str], variant: int) -> dict[str, str]:
-    """Replace an event's free text by one kind of hostile text, keeping every value within the schema."""
-    hostile = dict(row)
-    title, description = row["title"], row["description"]
-    kind = variant % 4
-    if kind == 0:  # HTML that must not run
-        hostile["title"] = f"{HTML} {title}"
-        hostile["description"] = f"<div onclick='steal()'>{description}</div>\n{HTML}"
-        hostile["evidence"] = '<img src=x onerror=alert(1)> "quoted" evidence'
-    elif kind == 1:  # Markdown and maths that must not render
-        hostile["title"] = f"{MARKDOWN} {MATH}"
-        hostile["description"] = f"# Heading\n\n> quote\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n{MARKDOWN}\n{MATH}"
-        hostile["people"] = "[Kim](javascript:alert(1)); *Putin*; $x$"
-    elif kind == 2:  # quotes, commas, a spreadsheet formula and mixed scripts
-        hostile["title"] = f"{FORMULA} {QUOTES}"
-        hostile["description"] = f"{QUOTES}\n{UNICODE}\n{description}"
-        hostile["evidence"] = QUOTES[:MAX_EVIDENCE_CHARS]
-        hostile["certainty_note"] = f"{FORMULA}\t{UNICODE}"
-    else:  # every field at its longest
-        mix = " ".join(HOSTILE_PARTS) + " "
-        hostile["title"] = _fill(mix, MAX_TEXT_CHARS)
-        hostile["description"] = _fill(mix + "\n", MAX_TEXT_CHARS * 4)
-        hostile["people"] = _fill("Kim Jong Un; Vladimir Putin; <b>Shoigu</b>; ", MAX_TEXT_CHARS * 4)
-        hostile["evidence"] = _fill(mix, MAX_EVIDENCE_CHARS)
-        hostile["certainty_note"] = _fill(mix, MAX_TEXT_CHARS * 4)
-    return hostile
-
-
-def build_scaled_dataset(source: Path, target: Path, n_events: int) -> tuple[int, int]:
-    """Write a copy of ``source`` with ``n_events`` events; return (events written, hostile rows).
-
-    Copies keep the original trip, date, place and sources, so every reference stays valid and the
-    events spread over trips, days and places in the shipped proportions.
-    """
-    target.mkdir(parents=True, exist_ok=True)
-    for name in COPIED_FILES:
-        if (source / name).is_file():
-            shutil.copyfile(source / name, target / name)
-    with (source / EVENTS_FILE).open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        header = list(reader.fieldnames or [])
-        originals = list(reader)
-    for column in ("people", "certainty_note"):  # make_hostile fills these
-        if column not in header:
-            header.append(column)
-    rows: list[dict[str, str]] = []
-    hostile = 0
-    for index in range(n_events):
-        copy, position = divmod(index, len(originals))
-        row = dict(originals[position])
-        if copy:
-            row["event_id"] = replica_id(row["event_id"], copy)
-            if index % HOSTILE_EVERY == 0:
-                row = make_hostile(row, index // HOSTILE_EVERY)
-                hostile += 1
-        rows.append(row)
-    with (target / EVENTS_FILE).open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=header, restval="")
-        writer.writeheader()
-        writer.writerows(rows)
-    return len(rows), hostile
-
-
-# --- the stages ------------------------------------------------------------------------------
-
-
-def timed(work: Callable[[], object]) -> Callable[[], float]:
-    """Wrap a callable so that running it returns how long it took."""
-
-    def run() -> float:
-        start = time.perf_counter()
-        work()
-        return time.perf_counter() - start
-
-    return run
-
-
-def selections(ds: Dataset) -> list[Selection]:
-    """The page's typical states: the busiest trip and all trips, at a mid day and at the last day.
-
-    The open place is the one with the most events in the selection, the worst case for its panel.
-    """
-    busiest_trip = str(ds.events["trip_id"].value_counts().idxmax())
-    chosen: list[Selection] = []
-    for label, trip_ids in (("1 trip", (busiest_trip,)), ("all trips", tuple(ds.trips["trip_id"]))):
-        first, last = query.day_range(ds, trip_ids)
-        for when, day in (("mid day", (first + last) // 2), ("last day", last)):
-            events = query.events_until(ds, trip_ids, day)
-            place_id = str(events["place_id"].value_counts().idxmax())
-            chosen.append(Selection(f"{label}, {when}", trip_ids, day, place_id))
-    return chosen
-
-
-def page_queries(ds: Dataset, sel: Selection) -> None:
-    """The data-layer calls app.py and its layers make on one rerun for one selection."""
-    query.day_range(ds, sel.trip_ids)
-    until = query.events_until(ds, sel.trip_ids, sel.day)
-    query.events_on_day(ds, sel.trip_ids, sel.day)
-    query.events_at_place(ds, sel.place_id, sel.trip_ids, sel.day)
-    query.headline(ds, sel.trip_ids, sel.day)
-    for trip_id in sel.trip_ids:
-        query.route_progress(ds, trip_id, sel.day)
-    query.places_of(ds, until)
-    layers.view_for(ds, sel.trip_ids)
-
-
-def render_map(ds: Dataset, sel: Selection, view: layers.View, basemap: dict[str, Any] | None) -> str:
-    """The whole map as one HTML page: base map, the selection's layers, rendered.
-
-    The basemap arrives parsed and the view computed, as the app caches both across reruns.
-    """
-    fmap = layers.build_base_map(ds, basemap, view)
-    return layers.render_html(fmap, layers.dynamic_layers(ds, sel.trip_ids, sel.day, sel.place_id))
-
-
-class _DropBareModeWarning(logging.Filter):
-    """AppTest sets session state from the main thread; Streamlit warns about that on every run."""
+class _DropBareMode(logging.Filter):
+    """AppTest drives the script from this thread; Streamlit warns about that on every run."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "missing ScriptRunContext" not in record.getMessage()
 
 
-def _quiet_bare_mode_warning() -> None:
-    logger = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
-    if not any(isinstance(f, _DropBareModeWarning) for f in logger.filters):
-        logger.addFilter(_DropBareModeWarning())
+def _quiet() -> None:
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    for handler in logging.root.handlers + logging.getLogger("streamlit").handlers:
+        handler.addFilter(_DropBareMode())
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
-class AppRun:
-    """Runs app.py under AppTest against a data folder: a first run on empty caches, then reruns.
+def _apptest(script: Path, data_dir: Path | None = None):  # type: ignore[no-untyped-def]
+    from streamlit.testing.v1 import AppTest
 
-    The first run pays for loading the dataset (st.cache_resource is cleared before it); a rerun is
-    what a user waits for after moving a widget, and the rerun with a place open is what a click on
-    the busiest marker costs. All go through the real page, st_folium included.
-    """
-
-    def __init__(self, folder: Path, place_id: str) -> None:
-        self.folder = folder
-        self.place_id = place_id
-        self.app: Any = None
-        self.failures: list[str] = []
-
-    def _run(self) -> float:
-        previous = os.environ.get(DATA_DIR_ENV)
-        os.environ[DATA_DIR_ENV] = str(self.folder)
-        try:
-            start = time.perf_counter()
-            self.app.run(timeout=APP_TIMEOUT_S)
-            elapsed = time.perf_counter() - start
-        finally:
-            if previous is None:
-                os.environ.pop(DATA_DIR_ENV, None)
-            else:
-                os.environ[DATA_DIR_ENV] = previous
-        self._check()
-        return elapsed
-
-    def _check(self) -> None:
-        for problem in (
-            *(f"exception: {e.message}" for e in self.app.exception),
-            *(f"error: {e.value}" for e in self.app.error),
-        ):
-            self._note(problem)
-
-    def _note(self, problem: str) -> None:
-        if problem not in self.failures:
-            self.failures.append(problem)
-
-    def first_run(self) -> float:
-        import streamlit as st
-        from streamlit.testing.v1 import AppTest
-
-        _quiet_bare_mode_warning()
-
-        st.cache_resource.clear()
-        self.app = AppTest.from_file(str(APP_FILE), default_timeout=APP_TIMEOUT_S)
-        return self._run()
-
-    def rerun(self) -> float:
-        if self.app is None:
-            self.first_run()
-        return self._run()
-
-    def rerun_with_place(self) -> float:
-        if self.app is None:
-            self.first_run()
-        try:
-            self.app.selectbox(key=PLACE_KEY).select(self.place_id)
-        except KeyError:
-            self._note(f"no place selectbox (key {PLACE_KEY!r}) to open {self.place_id!r}")
-        return self._run()
+    if data_dir is None:
+        os.environ.pop("SUMMIT_MAP_DATA", None)
+    else:
+        os.environ["SUMMIT_MAP_DATA"] = str(data_dir)
+    return AppTest.from_file(str(script), default_timeout=600)
 
 
-def stages(folder: Path, ds: Dataset, with_app: bool) -> tuple[list[Stage], AppRun | None]:
-    """Every stage for one dataset folder, in the order they are reported."""
-    chosen = selections(ds)
-    default = next(s for s in chosen if s.label == "all trips, last day")  # what a new visitor sees
-    one_mid = next(s for s in chosen if s.label == "1 trip, mid day")
-    view = layers.view_for(ds, tuple(ds.trips["trip_id"]))
-    basemap = layers.load_basemap(BASEMAP)
-    found: list[Stage] = [
-        Stage("validate (check_dataset)", timed(lambda: check_dataset(folder))),
-        Stage("load (load_dataset)", timed(lambda: load_dataset(folder))),
-    ]
-    for sel in chosen:
-        found.append(Stage(f"queries: {sel.label}", timed(lambda sel=sel: page_queries(ds, sel))))
-    for sel in (one_mid, default):
-        found.append(
-            Stage(
-                f"dynamic_layers: {sel.label}",
-                timed(lambda sel=sel: layers.dynamic_layers(ds, sel.trip_ids, sel.day, sel.place_id)),
+def _timed_run(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def measure_reruns(moves: int) -> list[Figure]:
+    """Slider moves and year changes, the app and the bare map alternated, median of ``moves`` each."""
+    _quiet()
+    app, bare = _apptest(APP), _apptest(BARE)
+    app.run()
+    bare.run()
+    first, last = int(app.slider(key="day").min), int(app.slider(key="day").max)
+    days = list(range(first, last + 1))
+    slider: dict[str, list[float]] = {"app": [], "bare": []}
+    years: dict[str, list[float]] = {"app": [], "bare": []}
+    choices = ([2019, 2023], [2002, 2019, 2023])
+    for index in range(moves):
+        order = (("app", app), ("bare", bare)) if index % 2 == 0 else (("bare", bare), ("app", app))
+        for name, at in order:
+            day = days[(index * 3) % len(days)]
+            slider[name].append(_timed_run(lambda at=at, day=day: at.slider(key="day").set_value(day).run()))
+    for index in range(max(4, moves // 2)):
+        order = (("app", app), ("bare", bare)) if index % 2 == 0 else (("bare", bare), ("app", app))
+        for name, at in order:
+            chosen = choices[index % 2]
+            years[name].append(_timed_run(lambda at=at, chosen=chosen: at.pills(key="years").set_value(chosen).run()))
+    figures = []
+    for label, samples in (("slider move", slider), ("year change", years)):
+        app_ms, bare_ms = _median_ms(samples["app"]), _median_ms(samples["bare"])
+        ratio = app_ms / bare_ms
+        figures.append(
+            Figure(
+                "rerun",
+                f"rerun after a {label} (AppTest, median of {len(samples['app'])})",
+                f"{app_ms:.0f} ms vs bare map {bare_ms:.0f} ms = {ratio:.2f}×",
+                "≤ 1.3× bare map",
+                ratio <= 1.3,
             )
         )
-    found.append(Stage(f"map HTML: {default.label}", timed(lambda: render_map(ds, default, view, basemap))))
-    app = AppRun(folder, default.place_id) if with_app else None
-    if app is not None:
-        found.append(Stage("app first run (AppTest, empty cache)", app.first_run))
-        found.append(Stage("app rerun (AppTest, cached data)", app.rerun))
-        found.append(Stage("app rerun, busiest place open (AppTest)", app.rerun_with_place))
-    return found, app
+    return figures
 
 
-def measure(stage: Stage, repeats: int, warmup: int) -> list[float]:
-    """Run a stage ``warmup`` times untimed (imports, template compiles), then ``repeats`` times."""
-    for _ in range(warmup):
-        stage.run()
-    return [stage.run() for _ in range(repeats)]
+# --- the browser -------------------------------------------------------------------------------------
 
 
-# --- reporting -------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
-def _ms(value: float | None) -> str:
-    return "—" if value is None else f"{value:,.1f}"
-
-
-def table(results: Sequence[Result], baseline_events: int, scaled_events: int) -> str:
-    """A Markdown table, so the same text goes into the terminal and into benchmarks/README.md."""
-    head = ("stage", f"baseline ms ({baseline_events:,} events)", f"scaled ms ({scaled_events:,} events)", "ratio")
-    rows = [
-        (
-            r.name,
-            _ms(r.median_ms(r.baseline)),
-            _ms(r.median_ms(r.scaled)),
-            "—" if r.ratio is None else f"{r.ratio:,.1f}×",
-        )
-        for r in results
-    ]
-    widths = [max(len(row[i]) for row in (head, *rows)) for i in range(4)]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [
-            cells[0].ljust(widths[0]),
-            *(cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True)),
-        ]
-        return "| " + " | ".join(padded) + " |"
-
-    rule = "|" + "|".join(["-" * (widths[0] + 2), *("-" * (w + 1) + ":" for w in widths[1:])]) + "|"
-    return "\n".join([line(head), rule, *(line(row) for row in rows)])
-
-
-def machine() -> dict[str, Any]:
-    return {
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-    }
-
-
-def run_dataset(label: str, folder: Path, args: argparse.Namespace) -> tuple[dict[str, list[float]], int, list[str]]:
-    """Time every stage on one folder; return samples by stage name, the event count and app failures."""
-    ds = load_dataset(folder)
-    found, app = stages(folder, ds, with_app=not args.no_app)
-    samples: dict[str, list[float]] = {}
-    for stage in found:
-        print(f"  {label}: {stage.name} …", file=sys.stderr, flush=True)
-        samples[stage.name] = measure(stage, args.repeats, args.warmup)
-    return samples, len(ds.events), app.failures if app else []
-
-
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--events", type=int, default=10_000, help="events in the scaled dataset (default 10000)")
-    parser.add_argument("--repeats", type=int, default=5, help="timed runs per stage; the median is shown (default 5)")
-    parser.add_argument("--warmup", type=int, default=1, help="untimed runs per stage before timing (default 1)")
-    parser.add_argument("--baseline", type=Path, default=SHIPPED_DATA, help="dataset to scale up (default data/)")
-    parser.add_argument("--json", type=Path, help="also write the figures and every sample to this file")
-    parser.add_argument("--no-app", action="store_true", help="skip the AppTest stages (the slowest to measure)")
-    parser.add_argument("--keep", action="store_true", help="keep the scaled dataset and print its folder")
-    args = parser.parse_args(argv)
-    if args.events < 1 or args.repeats < 1 or args.warmup < 0:
-        parser.error("--events and --repeats must be at least 1, --warmup at least 0")
-    return args
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="summit-map-bench-"))
+@contextmanager
+def serve(script: Path, data_dir: Path | None = None) -> Iterator[tuple[str, int]]:
+    """``streamlit run`` on a free loopback port; yields its URL and process id."""
+    port = _free_port()
+    static = script.parent / "static"
+    if script.parent != REPO and not static.exists():
+        static.symlink_to(REPO / "static")  # Streamlit serves static/ beside the script it runs
+    env = dict(os.environ)
+    env.pop("SUMMIT_MAP_DATA", None)
+    if data_dir is not None:
+        env["SUMMIT_MAP_DATA"] = str(data_dir)
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true",
+               "--browser.gatherUsageStats", "false"]  # fmt: skip
+    server = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
     try:
-        scaled_dir = workdir / "data"
-        written, hostile = build_scaled_dataset(args.baseline, scaled_dir, args.events)
-        checked = check_dataset(scaled_dir)
-        if checked.problems or len(checked.events) != written:
-            for problem in checked.problems[:50]:
-                print(problem, file=sys.stderr)
-            print(
-                f"the synthetic dataset in {scaled_dir} is invalid: {len(checked.problems)} problem(s), "
-                f"{len(checked.events)} of {written} events usable (--keep keeps it for a look)",
-                file=sys.stderr,
-            )
-            return 1
-        print(f"scaled dataset: {written:,} events ({hostile:,} with hostile text) in {scaled_dir}", file=sys.stderr)
-
-        base_samples, base_events, base_failures = run_dataset("baseline", args.baseline, args)
-        scaled_samples, scaled_events, scaled_failures = run_dataset("scaled", scaled_dir, args)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        yield url, server.pid
     finally:
-        if args.keep:
-            print(f"kept the scaled dataset in {workdir / 'data'}", file=sys.stderr)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        server.terminate()
+        server.wait(timeout=30)
 
-    results = [Result(name, base_samples.get(name, []), scaled_samples.get(name, [])) for name in base_samples]
-    when = datetime.now(UTC)
-    info = machine()
-    print(
-        f"Summit Map benchmark, {when:%Y-%m-%d %H:%M} UTC, {info['cpus']} CPUs, Python {info['python']}, "
-        f"median of {args.repeats} run(s) after {args.warmup} warm-up"
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _refuse_web(route) -> None:  # type: ignore[no-untyped-def]
+    host = urlsplit(route.request.url).hostname or ""
+    if route.request.url.startswith("http") and host not in ("127.0.0.1", "localhost"):
+        route.abort()
+    else:
+        route.continue_()
+
+
+# streamlit-folium keeps the layers' code it last drew here; it changes the moment new layers are drawn.
+MARK_LAYERS = "() => { window.__layers = window.__GLOBAL_DATA__.last_feature_group; }"
+LAYERS_CHANGED = "() => window.__GLOBAL_DATA__.last_feature_group !== window.__layers"
+
+
+def _map_frame(page):  # type: ignore[no-untyped-def]
+    return next(f for f in page.frames if "streamlit_folium" in f.url)
+
+
+def _idle(page) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120_000)
+
+
+def _first_paint(browser, url: str) -> float:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/*", _refuse_web)
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url)
+    page.frame_locator(MAP_FRAME).locator(".summit-place, .summit-cluster").first.wait_for(timeout=120_000)
+    took = time.perf_counter() - start
+    context.close()
+    return took
+
+
+def _slider_moves(page, presses: int, cdp=None) -> tuple[list[float], list[int]]:  # type: ignore[no-untyped-def]
+    """Key presses on the day slider: time until the map's layers change, and websocket bytes received."""
+    received: list[int] = []
+    if cdp is not None:
+        cdp.on("Network.webSocketFrameReceived", lambda event: received.append(len(event["response"]["payloadData"])))
+    thumb = page.get_by_role("slider").first
+    took: list[float] = []
+    sizes: list[int] = []
+    for index in range(presses):
+        _idle(page)
+        frame = _map_frame(page)
+        frame.evaluate(MARK_LAYERS)
+        received.clear()
+        thumb.focus()
+        start = time.perf_counter()
+        page.keyboard.press("ArrowLeft" if index % 2 == 0 else "ArrowRight")
+        frame.wait_for_function(LAYERS_CHANGED, timeout=60_000, polling="raf")
+        took.append(time.perf_counter() - start)
+        _idle(page)
+        sizes.append(sum(received))
+    return took, sizes
+
+
+def _year_changes(page, changes: int) -> list[float]:  # type: ignore[no-untyped-def]
+    took = []
+    for _ in range(changes):
+        _idle(page)
+        frame = _map_frame(page)
+        frame.evaluate(MARK_LAYERS)
+        start = time.perf_counter()
+        page.get_by_test_id("stButtonGroup").first.get_by_role("button", name="2002").click()
+        frame.wait_for_function(LAYERS_CHANGED, timeout=60_000, polling="raf")
+        took.append(time.perf_counter() - start)
+    return took
+
+
+def _marker_clicks(page, places: list[str]) -> list[float]:  # type: ignore[no-untyped-def]
+    took = []
+    ds = load_dataset(REPO / "data")
+    for place_id in places:
+        _idle(page)
+        name = ds.places_by_id.at[place_id, "name"]
+        frame = _map_frame(page)
+        # Close enough that the place stands alone, out of its group: then a real click on its marker.
+        frame.evaluate(
+            f"void map.setView(SummitMap.state.markers[{json.dumps(place_id)}].getLatLng(), 16, {{animate: false}})"
+        )
+        marker = page.frame_locator(MAP_FRAME).locator(f".summit-place.place-{place_id}")
+        marker.wait_for(timeout=60_000)
+        start = time.perf_counter()
+        marker.click()
+        page.get_by_role("heading", name=name, exact=True).wait_for(timeout=60_000)
+        took.append(time.perf_counter() - start)
+    return took
+
+
+def measure_browser(repeats: int) -> list[Figure]:
+    """First paint, slider and year changes until the map changes, marker click until the details show."""
+    from playwright.sync_api import sync_playwright
+
+    figures: list[Figure] = []
+    results: dict[str, dict[str, list[float]]] = {}
+    bytes_per_move: dict[str, float] = {}
+    with serve(APP) as (app_url, _), serve(BARE) as (bare_url, _), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        for name, url in (("app", app_url), ("bare", bare_url)):
+            _first_paint(browser, url)  # warm-up: the server's first reader loads the data and fills its caches
+            results[name] = {"paint": [_first_paint(browser, url) for _ in range(max(2, repeats // 4))]}
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.route("**/*", _refuse_web)
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            page.goto(url)
+            page.frame_locator(MAP_FRAME).locator(".summit-place, .summit-cluster").first.wait_for(timeout=120_000)
+            results[name]["slider"], sizes = _slider_moves(page, repeats, cdp)
+            bytes_per_move[name] = statistics.median(sizes)
+            results[name]["year"] = _year_changes(page, max(2, repeats // 2))
+            if name == "app":
+                page.goto(f"{url}/?years=2019")
+                page.frame_locator(MAP_FRAME).locator(".summit-place, .summit-cluster").first.wait_for()
+                places = ["khasan_station", "vladivostok_station", "fefu_russky", "pacific_fleet_memorial"]
+                results[name]["click"] = _marker_clicks(page, (places * repeats)[: max(4, repeats // 2)])
+            context.close()
+        browser.close()
+    for key, label in (("paint", "first paint (load → first marker)"), ("slider", "slider key → map changed"),
+                       ("year", "year click → map changed")):  # fmt: skip
+        app_ms, bare_ms = _median_ms(results["app"][key]), _median_ms(results["bare"][key])
+        ratio = app_ms / bare_ms
+        target = "≤ 1.3× bare" if key == "paint" else "≤ 1.3× bare and ≤ 200 ms"
+        met = ratio <= 1.3 and (key == "paint" or app_ms <= 200)
+        figures.append(
+            Figure(
+                "browser",
+                f"{label}, median of {len(results['app'][key])}",
+                f"{app_ms:.0f} ms vs bare {bare_ms:.0f} ms = {ratio:.2f}×",
+                target,
+                met,
+            )
+        )
+    click_ms = _median_ms(results["app"]["click"])
+    figures.append(Figure("browser", "marker click → details shown", f"{click_ms:.0f} ms", "≤ 400 ms", click_ms <= 400))
+    figures.append(
+        Figure(
+            "browser",
+            "bytes received per slider move (websocket)",
+            f"{bytes_per_move['app'] / 1024:.0f} KiB vs bare {bytes_per_move['bare'] / 1024:.0f} KiB",
+            "only what changed",
+            None,
+        )
     )
-    print(table(results, base_events, scaled_events))
-    slow = [r.name for r in results if (r.median_ms(r.scaled) or 0.0) > SLOW_MS]
-    if slow:
-        print(f"\nover {SLOW_MS:,.0f} ms at {scaled_events:,} events: {'; '.join(slow)}")
+    return figures
 
+
+# --- scale ------------------------------------------------------------------------------------------
+
+
+def measure_scale(sizes: list[int], moves: int) -> list[Figure]:
+    """Generated datasets: load + validate, the first run and reruns of the page."""
+    _quiet()
+    figures = []
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"summit-map-{size}-") as folder:
+            data = Path(folder)
+            generate(data, size)
+            start = time.perf_counter()
+            load_dataset(data)
+            load_s = time.perf_counter() - start
+            at = _apptest(APP, data)
+            first_s = _timed_run(at.run)
+            if at.exception:
+                raise RuntimeError(f"the app failed on {size} events: {at.exception[0].message}")
+            slider = at.slider(key="day")
+            days = list(range(int(slider.min), int(slider.max) + 1))
+            reruns = []
+            for index in range(moves):
+                day = days[index % len(days)]
+                reruns.append(_timed_run(lambda at=at, day=day: at.slider(key="day").set_value(day).run()))
+            rerun_ms = _median_ms(reruns)
+            targets = {10_000: ("≤ 1 s first run, ≤ 300 ms rerun", first_s <= 1 and rerun_ms <= 300),
+                       100_000: ("≤ 10 s load + validate, ≤ 1 s rerun", load_s <= 10 and rerun_ms <= 1000)}  # fmt: skip
+            target, met = targets.get(size, ("no worse than linear", None))
+            figures.append(
+                Figure(
+                    "scale",
+                    f"{size:,} events: load + validate / first run / rerun (median of {moves})",
+                    f"{load_s:.1f} s / {first_s:.1f} s / {rerun_ms:.0f} ms",
+                    target,
+                    met,
+                )
+            )
+    os.environ.pop("SUMMIT_MAP_DATA", None)
+    return figures
+
+
+# --- many readers -----------------------------------------------------------------------------------
+
+
+async def _reader(browser, url: str, until: float, seed: int, latencies: list[float], errors: list[str]) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(seed)
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+
+    async def refuse(route) -> None:  # type: ignore[no-untyped-def]
+        host = urlsplit(route.request.url).hostname or ""
+        if route.request.url.startswith("http") and host not in ("127.0.0.1", "localhost"):
+            await route.abort()
+        else:
+            await route.continue_()
+
+    await context.route("**/*", refuse)
+    page = await context.new_page()
+    page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+    try:
+        await page.goto(url, timeout=180_000)
+        await page.frame_locator(MAP_FRAME).locator(".summit-place, .summit-cluster").first.wait_for(timeout=180_000)
+        step = 0
+        while time.monotonic() < until:
+            await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=180_000)
+            frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+            if step % 4 == 3:
+                await (
+                    page.get_by_test_id("stButtonGroup")
+                    .first.get_by_role("button", name=rng.choice(["2002", "2023"]))
+                    .click()
+                )
+            elif step % 4 == 2:
+                ids = await frame.evaluate("Object.keys(SummitMap.state.markers)")
+                if ids:
+                    place_id = rng.choice(ids)
+                    await frame.evaluate(
+                        f"void map.setView(SummitMap.state.markers[{json.dumps(place_id)}].getLatLng(), 16, {{animate: false}})"
+                    )
+                    await page.frame_locator(MAP_FRAME).locator(f".summit-place.place-{place_id}").click(timeout=60_000)
+            else:
+                await frame.evaluate(MARK_LAYERS)
+                await page.get_by_role("slider").first.focus()
+                start = time.perf_counter()
+                await page.keyboard.press(rng.choice(["ArrowLeft", "ArrowRight"]))
+                try:
+                    await frame.wait_for_function(LAYERS_CHANGED, timeout=60_000, polling="raf")
+                    latencies.append(time.perf_counter() - start)
+                except Exception:  # noqa: BLE001 - at an end of the slider the key changes nothing
+                    pass
+            if await page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count():
+                errors.append("the page shows an error")
+                break
+            step += 1
+    except Exception as exc:  # noqa: BLE001 - every failure of a reader is a finding, not a crash
+        errors.append(f"{type(exc).__name__}: {exc}"[:200])
+    finally:
+        await context.close()
+
+
+async def _crowd(url: str, sessions: int, seconds: float, pid: int) -> tuple[list[float], list[str], float, float]:
+    from playwright.async_api import async_playwright
+
+    latencies: list[float] = []
+    errors: list[str] = []
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        one = asyncio.create_task(_reader(browser, url, time.monotonic() + 8, 0, [], errors))
+        await one
+        rss_one = _rss_mb(pid)
+        until = time.monotonic() + seconds
+        await asyncio.gather(*(_reader(browser, url, until, seed, latencies, errors) for seed in range(sessions)))
+        rss_many = _rss_mb(pid)
+        await browser.close()
+    return latencies, errors, rss_one, rss_many
+
+
+def measure_load(sessions: int, seconds: float) -> list[Figure]:
+    """``sessions`` Chromium readers at once for ``seconds``: errors, slider latency, server memory."""
+    with serve(APP) as (url, pid):
+        rss_idle = _rss_mb(pid)
+        latencies, errors, rss_one, rss_many = asyncio.run(_crowd(url, sessions, seconds, pid))
+    per_session = (rss_many - rss_one) / max(1, sessions - 1)
+    return [
+        Figure("load", f"{sessions} readers for {seconds:.0f} s: errors", f"{len(errors)}", "0", not errors),
+        Figure(
+            "load",
+            f"slider → map under load, p50 / p95 of {len(latencies)}",
+            f"{_p(latencies, 0.5):.0f} / {_p(latencies, 0.95):.0f} ms" if latencies else "no moves",
+            "read",
+            None,
+        ),
+        Figure(
+            "load",
+            "server memory: idle / 1 reader / all readers (per extra reader)",
+            f"{rss_idle:.0f} / {rss_one:.0f} / {rss_many:.0f} MB ({per_session:.1f} MB)",
+            "read",
+            None,
+        ),
+    ] + ([Figure("load", "first error", errors[0], "", False)] if errors else [])
+
+
+# --- the table --------------------------------------------------------------------------------------
+
+
+def table(figures: list[Figure]) -> str:
+    lines = ["| part | figure | measured | target | met |", "|---|---|---|---|---|"]
+    for f in figures:
+        met = "—" if f.met is None else ("yes" if f.met else "**no**")
+        lines.append(f"| {f.section} | {f.name} | {f.measured} | {f.target} | {met} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: proves every part runs, in about a minute")
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated parts of {SECTIONS}")
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--json", type=Path, help="also write the figures, the date and the machine here")
+    args = parser.parse_args(argv)
+    wanted = {part.strip() for part in args.only.split(",") if part.strip()}
+    smoke = args.smoke
+    figures: list[Figure] = []
+    steps: list[tuple[str, Callable[[], list[Figure]]]] = [
+        ("rerun", lambda: measure_reruns(3 if smoke else 20)),
+        ("browser", lambda: measure_browser(2 if smoke else 10)),
+        ("scale", lambda: measure_scale([300] if smoke else [1_000, 10_000, 100_000], 2 if smoke else 5)),
+        ("load", lambda: measure_load(2 if smoke else args.sessions, 15 if smoke else args.seconds)),
+    ]
+    for name, step in steps:
+        if name in wanted:
+            print(f"measuring {name}…", file=sys.stderr)
+            figures += step()
+    print(table(figures))
     if args.json:
-        document = {
-            "date": when.isoformat(timespec="seconds"),
-            "machine": info,
-            "repeats": args.repeats,
-            "warmup": args.warmup,
-            "baseline": {"folder": str(args.baseline), "events": base_events},
-            "scaled": {"events": scaled_events, "hostile_events": hostile},
-            "stages": [
-                {
-                    "stage": r.name,
-                    "baseline_ms": r.median_ms(r.baseline),
-                    "scaled_ms": r.median_ms(r.scaled),
-                    "ratio": r.ratio,
-                    "baseline_samples_ms": [s * 1000 for s in r.baseline],
-                    "scaled_samples_ms": [s * 1000 for s in r.scaled],
-                }
-                for r in results
-            ],
-            "app_failures": {"baseline": base_failures, "scaled": scaled_failures},
-        }
-        args.json.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-    failures = [f"baseline {f}" for f in base_failures] + [f"scaled {f}" for f in scaled_failures]
-    for failure in failures:
-        print(f"app failed: {failure}", file=sys.stderr)
-    return 1 if failures else 0
+        machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform()}
+        record = {"date": datetime.now(UTC).isoformat(), "machine": machine, "figures": [asdict(f) for f in figures]}
+        args.json.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":

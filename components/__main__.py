@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -18,12 +19,15 @@ def validate(data_dir: str | None) -> int:
         if checked.problems:
             for problem in checked.problems:
                 print(problem)
+            sys.stdout.flush()
             print(f"{len(checked.problems)} problem(s) found in {folder}", file=sys.stderr)
             return 1
         if not checked.trips or not checked.places or not checked.events:
             print(f"{folder}:0: (file): the dataset needs at least one trip, place and event")
             return 1
         dataset = build_dataset(folder, checked)
+    except BrokenPipeError:
+        raise  # the reader stopped reading (``| head``): main() ends quietly
     except Exception as exc:  # noqa: BLE001 - the promise is one clear line, never a traceback
         print(f"{folder}:0: (internal): validation stopped unexpectedly: {type(exc).__name__}: {exc}")
         return 2
@@ -42,5 +46,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
+def run() -> int:
+    """main(), ending quietly when the output's reader goes away (``… | head -1``), as the Python docs
+    advise: point stdout at devnull so the interpreter's last flush cannot fail again."""
+    try:
+        return main()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -1,0 +1,42 @@
+"""The baseline the app's reruns are measured against: the same markers and route lines drawn by one
+``st_folium`` call, a year filter and a day slider, nothing else and nothing cached but the data.
+
+    streamlit run benchmarks/bare_app.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from components import layers
+from components.dataset import load_dataset, query, resolve_data_dir
+from components.offline import ensure_static_assets
+
+
+@st.cache_resource
+def _dataset(folder: str):  # type: ignore[no-untyped-def]
+    ensure_static_assets()
+    return load_dataset(folder)
+
+
+ds = _dataset(str(resolve_data_dir()))
+all_years = [int(y) for y in ds.trips["year"].drop_duplicates()]
+years = st.pills("Summit year", all_years, selection_mode="multi", default=all_years, key="years") or all_years
+trip_ids = query.trip_ids_for_years(ds, years)
+first, last = query.day_range(ds, trip_ids)
+day = st.slider("Day", first, last, last, key="day") if first < last else first
+base = layers.build_base_map(ds, layers.basemap_available(), layers.view_for(ds, ds.trips["trip_id"].tolist()))
+st_folium(
+    base,
+    key="bare_map",
+    height=600,
+    use_container_width=True,
+    returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"],
+    feature_group_to_add=layers.dynamic_layers(ds, trip_ids, day, None),
+)
