@@ -23,10 +23,16 @@ TABLE_EVENTS_KEY = "_table_event_ids"
 LAST_TABLE_ROWS_KEY = "_table_rows_seen"
 REVEAL_KEY = "_reveal_place"
 TIMELINE_KEY = "timeline"
+MAX_COMPARED = 3  # trips side by side; more would not fit the table
 LAST_PICK_KEY = "_timeline_pick_seen"
 
 
-def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+# Cache keys: the dataset files' names, sizes and times; and the filters as plain tuples.
+Signature = tuple[tuple[str, int, int], ...]
+FiltersKey = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
+
+
+def _signature(folder: Path) -> Signature:
     """Names, sizes and modification times of the dataset files: an edit invalidates the cache."""
     found = []
     for name in DATA_FILES:
@@ -37,7 +43,7 @@ def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 @st.cache_resource(show_spinner="Loading the dataset…", max_entries=4)
-def _dataset(folder: str, signature: tuple[tuple[str, int, int], ...]) -> Dataset:
+def _dataset(folder: str, signature: Signature) -> Dataset:
     del signature  # part of the cache key only
     return load_dataset(folder)
 
@@ -54,28 +60,28 @@ def _vendor_assets() -> bool:
 
 
 @st.cache_resource(max_entries=4)
-def _base_view(folder: str, signature: tuple[tuple[str, int, int], ...]) -> layers.View:
+def _base_view(folder: str, signature: Signature) -> layers.View:
     """The base map's own view covers every trip; it never changes, so the map stays mounted."""
     ds = _dataset(folder, signature)
     return layers.view_for(ds, ds.trips["trip_id"].tolist())
 
 
 @st.cache_resource(max_entries=12)
-def _localized(folder: str, signature: tuple[tuple[str, int, int], ...], lang: str) -> Dataset:
+def _localized(folder: str, signature: Signature, lang: str) -> Dataset:
     """The dataset with place names in the chosen language, built once per language."""
     return i18n.localize(_dataset(folder, signature), lang)
 
 
-def _filters_key(filters: query.Filters) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str]:
+def _filters_key(filters: query.Filters) -> FiltersKey:
     return (filters.categories, filters.people, filters.certainties, filters.text)
 
 
 @st.cache_resource(max_entries=32)
 def _shown(
     folder: str,
-    signature: tuple[tuple[str, int, int], ...],
+    signature: Signature,
     lang: str,
-    filters: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str],
+    filters: FiltersKey,
 ) -> Dataset:
     """The localized dataset narrowed by the filters, built once per combination."""
     return query.filtered(_localized(folder, signature, lang), query.Filters(*filters))
@@ -84,9 +90,9 @@ def _shown(
 @st.cache_resource(max_entries=32)
 def _timeline(
     folder: str,
-    signature: tuple[tuple[str, int, int], ...],
+    signature: Signature,
     lang: str,
-    filters: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str],
+    filters: FiltersKey,
     trip_ids: tuple[str, ...],
 ) -> timeline.TimelineSpec:
     """The timeline's spec for a selection: built and validated once, not on every day or click."""
@@ -97,9 +103,9 @@ def _timeline(
 @st.cache_resource(max_entries=32)
 def _comparison(
     folder: str,
-    signature: tuple[tuple[str, int, int], ...],
+    signature: Signature,
     lang: str,
-    filters: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str],
+    filters: FiltersKey,
     trip_ids: tuple[str, ...],
 ) -> tuple[list[query.TripSummary], pd.DataFrame]:
     """The trips compared day by day: the same for every day, so computed once."""
@@ -107,9 +113,7 @@ def _comparison(
 
 
 @st.cache_resource(max_entries=8)
-def _base_frame(
-    folder: str, signature: tuple[tuple[str, int, int], ...], lang: str, local_assets: bool, basemap: bool
-) -> mapview.BaseFrame:
+def _base_frame(folder: str, signature: Signature, lang: str, local_assets: bool, basemap: bool) -> mapview.BaseFrame:
     """The base map rendered once per language: reruns send the same code and only the layers change."""
     ds = _localized(folder, signature, lang)
     base = layers.build_base_map(ds, basemap, _base_view(folder, signature), local_assets, lang)
@@ -119,9 +123,9 @@ def _base_frame(
 @st.cache_resource(max_entries=256)
 def _map_layers(
     folder: str,
-    signature: tuple[tuple[str, int, int], ...],
+    signature: Signature,
     lang: str,
-    filters: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str],
+    filters: FiltersKey,
     trip_ids: tuple[str, ...],
     day: int,
     place_id: str | None,
@@ -335,7 +339,7 @@ def page() -> None:
         )
 
     panels.figures(query.headline(shown, trip_ids, day, progress), lang)
-    if len(trip_ids) > 1:
+    if 1 < len(trip_ids) <= MAX_COMPARED:
         with st.container(key="compare"):
             panels.compare(
                 shown, trip_ids, _comparison(str(folder), signature, lang, _filters_key(filters), tuple(trip_ids)), lang

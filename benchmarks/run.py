@@ -494,6 +494,7 @@ def main(argv: list[str] | None = None) -> int:
     wanted = {part.strip() for part in args.only.split(",") if part.strip()}
     smoke = args.smoke
     figures: list[Figure] = []
+    crashed = False
     steps: list[tuple[str, Callable[[], list[Figure]]]] = [
         ("rerun", lambda: measure_reruns(3 if smoke else 20)),
         ("browser", lambda: measure_browser(2 if smoke else 10)),
@@ -503,13 +504,18 @@ def main(argv: list[str] | None = None) -> int:
     for name, step in steps:
         if name in wanted:
             print(f"measuring {name}…", file=sys.stderr)
-            figures += step()
+            try:
+                figures += step()
+            except Exception as exc:
+                logging.getLogger("benchmarks").exception("measuring %s failed", name)
+                figures.append(Figure(name, "this part failed", f"{type(exc).__name__}: {exc}"[:160], "", False))
+                crashed = True
     print(table(figures))
     if args.json:
         machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform()}
         record = {"date": datetime.now(UTC).isoformat(), "machine": machine, "figures": [asdict(f) for f in figures]}
         args.json.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
-    return 0
+    return 1 if crashed else 0
 
 
 if __name__ == "__main__":

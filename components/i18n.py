@@ -107,6 +107,10 @@ _LABELS: dict[str, tuple[str, str]] = {
         "В этот день событий нет: поезд в пути.",
         "이날 기록된 사건이 없습니다. 열차가 이동 중입니다.",
     ),
+    "More on this day than fits here: the table below lists every event.": (
+        "За этот день событий больше, чем помещается здесь: все они в таблице ниже.",
+        "이날 사건이 여기에 다 들어가지 않습니다. 아래 표에 모두 있습니다.",
+    ),
     "Before the {year} trip": ("До поездки {year} года", "{year}년 방문 이전"),
     "After the {year} trip": ("После поездки {year} года", "{year}년 방문 이후"),
     "{year} trip": ("поездка {year} г.", "{year}년 방문"),

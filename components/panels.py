@@ -42,6 +42,10 @@ MAX_PROBLEMS_SHOWN = 50
 # A place can gather hundreds of events in a big dataset; draw them a page at a time.
 PLACE_PAGE_SIZE = 25
 PLACE_PAGE_KEY = "place_page"
+# With hundreds of trips a day can hold thousands of events; the day column lists this many, the
+# table below all of them.
+DAY_PANEL_MAX_EVENTS = 60
+DAY_PANEL_MAX_SECTIONS = 12
 
 
 def badge(certainty: str, lang: str = "en") -> str:
@@ -163,7 +167,10 @@ def day_panel(
     if not sections.on_day:
         st.markdown(f"## {t('No trip on this day', lang)}")
         st.caption(t("None of the selected trips was under way on this day of trip.", lang))
+    budget = DAY_PANEL_MAX_EVENTS
     for trip_id, when, events in sections.on_day:
+        if budget <= 0:
+            break
         year = ds.trips_by_id.at[trip_id, "year"]
         title = day_label(when, lang) + (f" · {t('{year} trip', lang, year=year)}" if multi_trip else "")
         st.markdown(f"## {md(title)}")
@@ -171,16 +178,23 @@ def day_panel(
         st.caption(f"{_count(len(events), lang)} · {t('day {day} of the trip · local times', lang, day=day)}")
         if events.empty:
             st.caption(t("No events recorded on this day: the train is travelling.", lang))
-        for event in events.to_dict("records"):
+        for event in events.head(budget).to_dict("records"):
             _day_event(ds, event, show_date=False, on_select=on_select, lang=lang)
+        budget -= len(events)
     parts = [("Before the {year} trip", trip, events) for trip, events in sections.run_up]
     parts += [("After the {year} trip", trip, events) for trip, events in sections.aftermath]
-    for label, trip_id, events in parts:
+    for label, trip_id, events in parts[:DAY_PANEL_MAX_SECTIONS]:
         year = ds.trips_by_id.at[trip_id, "year"]
         span = query.date_span(events) if lang == "en" else _date_span(events, lang)
         with st.expander(f"{t(label, lang, year=year)} · {_count(len(events), lang)} · {span}"):
-            for event in events.to_dict("records"):
+            for event in events.head(DAY_PANEL_MAX_EVENTS).to_dict("records"):
                 _day_event(ds, event, show_date=True, on_select=on_select, lang=lang)
+    hidden = sum(len(e) for _, _, e in sections.on_day) - DAY_PANEL_MAX_EVENTS
+    hidden_sections = (
+        len(sections.on_day) - sum(1 for _ in sections.on_day) + max(0, len(parts) - DAY_PANEL_MAX_SECTIONS)
+    )
+    if hidden > 0 or hidden_sections > 0:
+        st.caption(t("More on this day than fits here: the table below lists every event.", lang))
 
 
 def sources_block(ds: Dataset, source_ids: Sequence[str], evidence: str) -> None:
@@ -395,36 +409,15 @@ def downloads(
     """The selection as CSV, GeoJSON and an offline map, and the whole dataset; each file is built only
     when its button is pressed."""
     st.markdown(f"### {t('Take the data away', lang)}")
-    csv_col, geojson_col, html_col, zip_col = st.columns(4)
-    csv_col.download_button(
-        t("Events (CSV)", lang),
-        lambda: export.events_csv(ds, events),
-        file_name=export.export_filename("events", years, day, "csv"),
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/table:",
-    )
-    geojson_col.download_button(
-        t("Events and route (GeoJSON)", lang),
-        lambda: export.selection_geojson(ds, events, trip_ids, day),
-        file_name=export.export_filename("events-and-route", years, day, "geojson"),
-        mime="application/geo+json",
-        on_click="ignore",
-        icon=":material/map:",
-    )
-    html_col.download_button(
-        t("Map (HTML, opens offline)", lang),
-        lambda: export.standalone_html(ds, trip_ids, day, place_id, lang).encode("utf-8"),
-        file_name=export.export_filename("map", years, day, "html"),
-        mime="text/html",
-        on_click="ignore",
-        icon=":material/public:",
-    )
-    zip_col.download_button(
-        t("Whole dataset (zip)", lang),
-        lambda: export.dataset_zip(ds.data_dir),
-        file_name="summit-map-data.zip",
-        mime="application/zip",
-        on_click="ignore",
-        icon=":material/folder_zip:",
-    )
+    files: list[tuple[str, Callable[[], bytes], str, str, str]] = [
+        ("Events (CSV)", lambda: export.events_csv(ds, events),
+         export.export_filename("events", years, day, "csv"), "text/csv", ":material/table:"),
+        ("Events and route (GeoJSON)", lambda: export.selection_geojson(ds, events, trip_ids, day),
+         export.export_filename("events-and-route", years, day, "geojson"), "application/geo+json", ":material/map:"),
+        ("Map (HTML, opens offline)", lambda: export.standalone_html(ds, trip_ids, day, place_id, lang).encode(),
+         export.export_filename("map", years, day, "html"), "text/html", ":material/public:"),
+        ("Whole dataset (zip)", lambda: export.dataset_zip(ds.data_dir),
+         "summit-map-data.zip", "application/zip", ":material/folder_zip:"),
+    ]  # fmt: skip
+    for column, (label, build, name, mime, icon) in zip(st.columns(len(files)), files, strict=True):
+        column.download_button(t(label, lang), build, file_name=name, mime=mime, on_click="ignore", icon=icon)

@@ -49,6 +49,16 @@ class Selection:
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
+MAX_DEFAULT_YEARS = 6
+
+
+def default_years(all_years: Sequence[int]) -> tuple[int, ...]:
+    """What a link without ``years`` shows: every year of a small dataset (the three summits), the
+    latest year of a large one, where every trip at once would be an unreadable map."""
+    years = tuple(all_years)
+    return years if len(years) <= MAX_DEFAULT_YEARS else years[-1:]
+
+
 def _first(value: Any) -> str:
     if isinstance(value, list | tuple):
         value = value[-1] if value else ""
@@ -87,6 +97,7 @@ def parse_query(params: Mapping[str, Any], ds: Dataset) -> Selection:
     """Read a selection from URL parameters, replacing anything invalid by its default with a warning."""
     all_years = tuple(int(y) for y in ds.trips["year"].drop_duplicates())
     warnings: list[str] = []
+    shown_by_default = default_years(all_years)
     lang = _first(params.get(LANG_KEY, "en")).strip() or "en"
     if lang not in LANGUAGES:
         warnings.append(f"Ignored language {_shown(lang)} in the link: choose one of {', '.join(LANGUAGES)}.")
@@ -98,7 +109,7 @@ def parse_query(params: Mapping[str, Any], ds: Dataset) -> Selection:
         event = query.event_row(ds, raw)
         if event is None:
             warnings.append(f"Ignored event {_shown(raw)} in the link: no such event in the dataset.")
-    years = all_years
+    years = shown_by_default
     if YEARS_KEY in params:
         raw = _first(params[YEARS_KEY])
         wanted: list[int] = []
@@ -109,7 +120,7 @@ def parse_query(params: Mapping[str, Any], ds: Dataset) -> Selection:
                 warnings.append(
                     f"Ignored year {_shown(part)} in the link: the dataset has {', '.join(map(str, all_years))}."
                 )
-        years = tuple(sorted(set(wanted))) or all_years
+        years = tuple(sorted(set(wanted))) or shown_by_default
     if event is not None:
         # The event's own trip, day and place win over the rest of the link; alone, it shows its trip only.
         years = tuple(sorted({*years, int(event["year"])})) if YEARS_KEY in params else (int(event["year"]),)
@@ -144,7 +155,7 @@ def parse_query(params: Mapping[str, Any], ds: Dataset) -> Selection:
 def to_query(selection: Selection, all_years: Sequence[int], default_day: int | None = None) -> dict[str, str]:
     """URL parameters for a selection, leaving out defaults so shared links stay short."""
     params: dict[str, str] = {}
-    if tuple(selection.years) != tuple(all_years):
+    if tuple(selection.years) != default_years(all_years):
         params[YEARS_KEY] = ",".join(str(y) for y in selection.years)
     if selection.day is not None and selection.day != default_day:
         params[DAY_KEY] = str(selection.day)

@@ -39,6 +39,10 @@ CATEGORY_COLORS = (
     "#637939",
 )
 STRIP_HEIGHT = 40
+# More marks than this and the chart shows one mark per trip, day and category, sized by its count:
+# a browser draws a few thousand marks at ease, not a hundred thousand, and the spec stays small.
+MAX_MARKS = 3000
+MAX_STRIPS = 12
 
 
 def timeline_frame(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str], lang: str = "en") -> pd.DataFrame:
@@ -63,7 +67,9 @@ def timeline_frame(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str], l
     count = mine.groupby(group, sort=False)["event_id"].transform("size")
     fraction = ((rank + 0.5) / count).where(~timed | (base != day), minutes / 1440)
     phase = pd.Series("", index=mine.index).mask(day < start, t("before", lang)).mask(day > end, t("after", lang))
-    trip_label = mine["trip_id"].map(trips["year"].astype(str) + " · " + trips["leader"])
+    # A strip per trip reads up to a dozen trips; beyond that, a strip per year.
+    per_trip = trips["year"].astype(str) + " · " + trips["leader"]
+    trip_label = mine["trip_id"].map(per_trip if len(trip_ids) <= MAX_STRIPS else trips["year"].astype(str))
     stamp = mine["date"].dt.strftime("%Y-%m-%d") + times.where(times == "", " " + times)
     order = pd.Categorical(mine["trip_id"], categories=list(trip_ids), ordered=True)
     frame = pd.DataFrame(
@@ -95,6 +101,8 @@ class TimelineSpec:
 def timeline_spec(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str], lang: str = "en") -> TimelineSpec:
     """The chart: a band for the chosen day, the events as marks, a ring for the chosen event."""
     frame = timeline_frame(ds, events, trip_ids, lang)
+    if len(frame) > MAX_MARKS:
+        frame = _grouped(frame, lang)
     trips = ds.trips_by_id.loc[list(trip_ids)]
     first, last = int(trips["start_day"].min()), int(trips["end_day"].max())
     scale = alt.Scale(domain=[first - 1, last + 2], nice=False, zero=False)
@@ -154,6 +162,20 @@ def timeline_spec(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str], la
     spec = chart.to_dict()
     positions = {row.event_id: {"x": row.x, "trip": row.trip} for row in frame.itertuples(index=False)}
     return TimelineSpec(spec, positions)
+
+
+def _grouped(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One mark per trip, day and category: the count in its title, the first event its click target."""
+    day = frame["x"].astype(float).floordiv(1)
+    groups = frame.assign(day=day).groupby(["trip", "day", "category"], sort=False)
+    first = groups.first().reset_index()
+    counts = groups.size().to_numpy()
+    first["x"] = first["day"] + 0.5
+    first["title"] = [
+        f"{n} × {t('Events', lang)}: {title}" if n > 1 else title
+        for n, title in zip(counts, first["title"], strict=True)
+    ]
+    return first.drop(columns="day")[list(frame.columns)]
 
 
 def with_selection(base: TimelineSpec, day: int, selected_event: str | None = None) -> dict[str, Any]:

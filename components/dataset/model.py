@@ -49,6 +49,23 @@ class Dataset:
         return self.places.set_index("place_id")
 
     @cached_property
+    def legs_by_trip(self) -> dict[str, pd.DataFrame]:
+        """Each trip's legs, split once: routes are cut at the day for every trip on every rerun."""
+        return {str(trip_id): legs for trip_id, legs in self.legs.groupby("trip_id", sort=False)}
+
+    @cached_property
+    def events_by_trip(self) -> dict[str, pd.DataFrame]:
+        """Each trip's events, split once (in time order, as in ``events``)."""
+        return {str(trip_id): events for trip_id, events in self.events.groupby("trip_id", sort=False)}
+
+    @cached_property
+    def people_by_frequency(self) -> list[str]:
+        """Everyone named in the events' ``people`` column, the most often named first (ties by name)."""
+        names = self.events["people"].str.split(";").explode().str.strip()
+        counts = names[names.fillna("") != ""].value_counts()
+        return sorted(counts.index, key=lambda name: (-counts[name], name))
+
+    @cached_property
     def sources_by_id(self) -> pd.DataFrame:
         """Sources indexed by id, built once."""
         return self.sources.set_index("source_id")

@@ -108,7 +108,7 @@ def sources_for(ds: Dataset, source_ids: Iterable[str]) -> pd.DataFrame:
 
 def trip_legs(ds: Dataset, trip_id: str) -> pd.DataFrame:
     """A trip's legs in travel order."""
-    return ds.legs.loc[ds.legs["trip_id"] == trip_id]
+    return ds.legs_by_trip.get(trip_id, ds.legs.iloc[0:0])
 
 
 def route_progress(ds: Dataset, trip_id: str, day: int | None = None) -> RouteProgress:
@@ -210,14 +210,14 @@ def day_sections(ds: Dataset, trip_ids: Sequence[str], day: int) -> DaySections:
     The run-up is listed from the trip's first day on and the aftermath on its last day, as the map
     shows their places.
     """
-    events = ds.events.loc[ds.events["trip_id"].isin(trip_ids)]
     trips = ds.trips_by_id
+    empty = ds.events.iloc[0:0]
     on_day: list[tuple[str, date, pd.DataFrame]] = []
     run_up: list[tuple[str, pd.DataFrame]] = []
     aftermath: list[tuple[str, pd.DataFrame]] = []
     for trip_id in trip_ids:
         start, end = int(trips.at[trip_id, "start_day"]), int(trips.at[trip_id, "end_day"])
-        mine = events.loc[events["trip_id"] == trip_id]
+        mine = ds.events_by_trip.get(trip_id, empty)
         if start <= day <= end:
             on_day.append((trip_id, trip_date(ds, trip_id, day), mine.loc[mine["day"] == day]))
         before, after = mine.loc[mine["day"] < start], mine.loc[mine["day"] > end]
@@ -262,9 +262,8 @@ def people_of(events: pd.DataFrame) -> pd.Series:
 
 
 def people_by_frequency(ds: Dataset) -> list[str]:
-    """Everyone named in the events, the most often named first (ties by name)."""
-    counts = people_of(ds.events).explode().dropna().value_counts()
-    return sorted(counts.index, key=lambda name: (-counts[name], name))
+    """Everyone named in the events, the most often named first (ties by name); computed once per dataset."""
+    return ds.people_by_frequency
 
 
 def filter_events(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
