@@ -159,7 +159,10 @@ def timeline_spec(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str], la
     )
     described = f"{t('Timeline', lang)}: {len(frame)}"
     chart = alt.layer(band, marks, ring).properties(height=alt.Step(STRIP_HEIGHT), description=described)
-    spec = chart.to_dict()
+    # The marks are capped above (MAX_MARKS); Altair's own 5,000-row guard must not turn a big
+    # selection into an error page.
+    with alt.data_transformers.disable_max_rows():
+        spec = chart.to_dict()
     positions = {row.event_id: {"x": row.x, "trip": row.trip} for row in frame.itertuples(index=False)}
     return TimelineSpec(spec, positions)
 
