@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import folium
 import pandas as pd
 
 from components import layers
@@ -43,6 +44,10 @@ EVENT_COLUMNS = (
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)  # fixed, so the same dataset gives the same bytes
+ZIP_FOLDER = "summit-map-data"
+GEOJSON = "application/geo+json"
+# The extension each selection export gets when the caller names none.
+EXTENSIONS = {"events": "csv", "events-and-route": "geojson", "map": "html"}
 
 
 def _spreadsheet_safe(value: object) -> object:
@@ -135,13 +140,18 @@ def selection_geojson(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str]
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _data_uri(path: Path) -> str:
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+def _data_uri(path: Path, kind: str | None = None) -> str:
+    kind = kind or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 def _asset_text(asset: Asset) -> str:
     return (_package_dir(asset.package) / asset.source).read_text(encoding="utf-8")
+
+
+def _inline_script(asset: Asset) -> str:
+    """A script's text, safe inside <script>: a closing tag in it would end the element early."""
+    return "<script>" + re.sub(r"</(script)", r"<\\/\1", _asset_text(asset), flags=re.IGNORECASE) + "</script>"
 
 
 def _inline_css(asset: Asset) -> str:
@@ -165,13 +175,17 @@ def standalone_html(
     for child in _walk(fmap):
         options = getattr(child, "options", None)
         if isinstance(options, dict) and "land" in options and "labels" in options:
-            options["land"] = _data_uri(basemap / "land.geojson")
-            options["labels"] = _data_uri(basemap / "labels.geojson")
-    html = layers.render_html(fmap, layers.dynamic_layers(ds, trip_ids, day, place_id))
+            options["land"] = _data_uri(basemap / "land.geojson", GEOJSON)
+            options["labels"] = _data_uri(basemap / "labels.geojson", GEOJSON)
+    for layer in layers.dynamic_layers(ds, trip_ids, day, place_id):
+        layer.add_to(fmap)
+    # The app's map gets its layer control from st_folium; the file needs its own, after the layers it lists.
+    folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
+    html = layers.render_html(fmap)
     for asset in ASSETS:
         if asset.target.endswith(".js"):
             tag = re.compile(r'<script src="' + re.escape(asset.url) + r'"></script>')
-            html = tag.sub(lambda _m, a=asset: f"<script>{_asset_text(a)}</script>", html)
+            html = tag.sub(lambda _m, a=asset: _inline_script(a), html)
         elif asset.target.endswith(".css"):
             tag = re.compile(r'<link rel="stylesheet" href="' + re.escape(asset.url) + r'"\s*/>')
             html = tag.sub(lambda _m, a=asset: f"<style>{_inline_css(a)}</style>", html)
@@ -198,15 +212,19 @@ def dataset_zip(data_dir: Path) -> bytes:
         for name in sorted({*DATA_FILES, "README.md"}):
             path = data_dir / name
             if path.is_file():
-                info = zipfile.ZipInfo(f"summit-map-data/{name}", date_time=ZIP_DATE)
+                info = zipfile.ZipInfo(f"{ZIP_FOLDER}/{name}", date_time=ZIP_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, path.read_bytes())
     return buffer.getvalue()
 
 
-def export_filename(kind: str, years: Sequence[int], day: int | None, extension: str) -> str:
-    """summit-map_2019_day-2_events.csv: what the file holds, readable in a downloads folder."""
+def export_filename(kind: str, years: Sequence[int], day: int | None, extension: str | None = None) -> str:
+    """summit-map_2019_day-2_events.csv: what the file holds, readable in a downloads folder.
+
+    The extension follows the kind (events: csv, events-and-route: geojson, map: html) unless given.
+    """
+    extension = extension or EXTENSIONS.get(kind, "txt")
     parts = ["summit-map", "-".join(str(y) for y in years) or "all"]
     if day is not None:
         parts.append(f"day-{day}")

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from components.dataset import query
-from tests.browser.conftest import OfflinePage, _offline_context
+from tests.browser.conftest import OfflinePage
 from tests.browser.test_map import _expect, _frame, _heading, _idle, _leaflet, _map_places, _open, _wait_for_places
 from tests.conftest import REPO
 
@@ -137,33 +137,6 @@ def test_korean_interface_draws_hangul(offline_page: OfflinePage, app_url: str) 
     assert has_font, "a CJK font draws the Korean (Debian: fonts-noto-cjk)"
     assert _frame(offline_page) is not None
     assert offline_page.external == []
-
-
-def test_the_exported_map_renders_offline_from_disk(browser: object, tmp_path: Path) -> None:
-    """The downloaded HTML draws its places, routes and land in Chromium with every web request refused."""
-    from components import export
-
-    ds = _dataset()
-    path = tmp_path / "map.html"
-    path.write_text(export.standalone_html(ds, ["kju-2019"], 1, "fefu_russky"), encoding="utf-8")
-    context, offline = _offline_context(browser)
-    try:
-        page = offline.page
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))  # type: ignore[attr-defined]
-        page.goto(path.as_uri())  # type: ignore[attr-defined]
-        _expect()(page.locator(".summit-place, .summit-cluster").first).to_be_visible()  # type: ignore[attr-defined]
-        _expect()(page.locator("path.route-done").first).to_be_attached()  # type: ignore[attr-defined]
-        _expect()(page.locator(".leaflet-overlay-pane path").nth(3)).to_be_attached()  # type: ignore[attr-defined]
-        expected = set(query.events_until(ds, ["kju-2019"], 1)["place_id"])
-        page.wait_for_function(  # type: ignore[attr-defined]
-            "n => Object.keys(SummitMap.state.markers).length === n", arg=len(expected)
-        )
-        assert set(page.evaluate("Object.keys(SummitMap.state.markers)")) == expected  # type: ignore[attr-defined]
-        assert offline.external == []
-        assert errors == []
-    finally:
-        context.close()  # type: ignore[attr-defined]
 
 
 def test_download_buttons_deliver_the_selection(offline_page: OfflinePage, app_url: str, tmp_path: Path) -> None:
