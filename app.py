@@ -296,7 +296,7 @@ def page() -> None:
         panels.day_panel(shown, query.day_sections(shown, trip_ids, day), len(trip_ids) > 1, _select_place, lang)
     with place_col:
         st.html('<div id="place-details"></div>')
-        names = ds.places_by_id["name"]
+        names = ds.place_names
         chosen = st.selectbox(
             i18n.t("Place", lang),
             place_ids,

@@ -47,15 +47,17 @@ def clear_filters() -> None:
 def filters(ds: Dataset, lang: str, active: bool) -> query.Filters:
     """Category, people, certainty and text filters in one row, folded away until used; returns what
     they select."""
-    categories = sorted(set(ds.events["category"]), key=lambda c: t(c, lang))
-    certainties = [c for c in ("confirmed", "reported", "approximate") if c in set(ds.events["certainty"])]
+    categories = sorted(ds.category_values, key=lambda c: t(c, lang))
+    certainties = [c for c in ("confirmed", "reported", "approximate") if c in ds.certainty_values]
     people = query.people_by_frequency(ds)
     for key, known in (
         (state.CATEGORY_KEY, categories),
         (state.PEOPLE_KEY, people),
         (state.CERTAINTY_KEY, certainties),
     ):
-        kept = [value for value in st.session_state.get(key) or [] if value in known]
+        chosen = st.session_state.get(key) or []
+        allowed = set(known) if chosen else set()
+        kept = [value for value in chosen if value in allowed]
         st.session_state[key] = kept
     label = t("Filters", lang) + (" ●" if active else "")
     with st.expander(label, expanded=active, icon=":material/filter_alt:"):

@@ -46,6 +46,8 @@ PLACE_PAGE_KEY = "place_page"
 # table below all of them.
 DAY_PANEL_MAX_EVENTS = 60
 DAY_PANEL_MAX_SECTIONS = 12
+# The About box introduces the trips; a dataset of hundreds would bury the page in summaries.
+ABOUT_MAX_TRIPS = 12
 
 
 def badge(certainty: str, lang: str = "en") -> str:
@@ -168,9 +170,11 @@ def day_panel(
         st.markdown(f"## {t('No trip on this day', lang)}")
         st.caption(t("None of the selected trips was under way on this day of trip.", lang))
     budget = DAY_PANEL_MAX_EVENTS
+    listed = total = 0
     for trip_id, when, events in sections.on_day:
+        total += len(events)
         if budget <= 0:
-            break
+            continue
         year = ds.trips_by_id.at[trip_id, "year"]
         title = day_label(when, lang) + (f" · {t('{year} trip', lang, year=year)}" if multi_trip else "")
         st.markdown(f"## {md(title)}")
@@ -178,23 +182,32 @@ def day_panel(
         st.caption(f"{_count(len(events), lang)} · {t('day {day} of the trip · local times', lang, day=day)}")
         if events.empty:
             st.caption(t("No events recorded on this day: the train is travelling.", lang))
-        for event in events.head(budget).to_dict("records"):
+        for event in _day_records(ds, events, budget):
             _day_event(ds, event, show_date=False, on_select=on_select, lang=lang)
+        listed += min(budget, len(events))
         budget -= len(events)
     parts = [("Before the {year} trip", trip, events) for trip, events in sections.run_up]
     parts += [("After the {year} trip", trip, events) for trip, events in sections.aftermath]
+    cut = listed < total or len(parts) > DAY_PANEL_MAX_SECTIONS
     for label, trip_id, events in parts[:DAY_PANEL_MAX_SECTIONS]:
         year = ds.trips_by_id.at[trip_id, "year"]
         span = query.date_span(events) if lang == "en" else _date_span(events, lang)
         with st.expander(f"{t(label, lang, year=year)} · {_count(len(events), lang)} · {span}"):
-            for event in events.head(DAY_PANEL_MAX_EVENTS).to_dict("records"):
+            # Collapsed sections are drawn too: one budget for the whole column keeps a rerun cheap.
+            for event in _day_records(ds, events, max(0, budget)):
                 _day_event(ds, event, show_date=True, on_select=on_select, lang=lang)
-    hidden = sum(len(e) for _, _, e in sections.on_day) - DAY_PANEL_MAX_EVENTS
-    hidden_sections = (
-        len(sections.on_day) - sum(1 for _ in sections.on_day) + max(0, len(parts) - DAY_PANEL_MAX_SECTIONS)
-    )
-    if hidden > 0 or hidden_sections > 0:
+            if budget < len(events):
+                st.caption(t("More on this day than fits here: the table below lists every event.", lang))
+        budget -= len(events)
+    if cut:
         st.caption(t("More on this day than fits here: the table below lists every event.", lang))
+
+
+def _day_records(ds: Dataset, events: pd.DataFrame, limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` events as plain dicts, taken from the dataset's narrow day-list frame."""
+    if limit <= 0 or events.empty:
+        return []
+    return ds.day_list.loc[events.index[:limit]].to_dict("records")
 
 
 def sources_block(ds: Dataset, source_ids: Sequence[str], evidence: str) -> None:
@@ -287,8 +300,7 @@ def place_details(
 def events_frame(ds: Dataset, events: pd.DataFrame) -> pd.DataFrame:
     """The events table as shown and downloaded: readable columns, publishers instead of ids."""
     places = ds.places_by_id["name"]
-    cited = events["source_ids"].explode()
-    publishers = cited.map(ds.sources_by_id["publisher"]).fillna(cited).groupby(level=0).agg("; ".join)
+    publishers = events["event_id"].map(ds.publishers_by_event)
     return pd.DataFrame(
         {
             "date": events["date"].dt.date,
@@ -299,7 +311,7 @@ def events_frame(ds: Dataset, events: pd.DataFrame) -> pd.DataFrame:
             "title": events["title"],
             "certainty": events["certainty"],
             "people": events["people"],
-            "sources": publishers.reindex(events.index).fillna(""),
+            "sources": publishers.fillna(""),
             "evidence": events["evidence"],
             "event_id": events["event_id"],
         }
@@ -342,8 +354,10 @@ def about(ds: Dataset) -> None:
             "ahead), and click a marker for that place's events. The link in your address bar keeps your "
             "selection, so you can share it."
         )
-        for trip in ds.trips.itertuples(index=False):
+        for trip in ds.trips.head(ABOUT_MAX_TRIPS).itertuples(index=False):
             st.markdown(f"**{md(trip.year)} · {md(trip.leader)} — {md(trip.title)}.** {md(trip.summary)}")
+        if len(ds.trips) > ABOUT_MAX_TRIPS:
+            st.markdown(f"…and {len(ds.trips) - ABOUT_MAX_TRIPS:,} more trips: pick their years above.")
         counts = ds.sources["publisher"].value_counts()
         st.caption(
             f"{len(ds.events)} events from {len(ds.sources)} sources by {len(counts)} publishers. "

@@ -66,6 +66,40 @@ class Dataset:
         return sorted(counts.index, key=lambda name: (-counts[name], name))
 
     @cached_property
+    def category_values(self) -> tuple[str, ...]:
+        """The categories the events use, found once: the filter offers them on every rerun."""
+        return tuple(str(value) for value in self.events["category"].dropna().unique())
+
+    @cached_property
+    def certainty_values(self) -> frozenset[str]:
+        """The certainties the events use, found once."""
+        return frozenset(str(value) for value in self.events["certainty"].dropna().unique())
+
+    @cached_property
+    def place_names(self) -> dict[str, str]:
+        """Place id to name as a plain dict: choosers format every option on every rerun."""
+        return {str(key): str(value) for key, value in self.places_by_id["name"].items()}
+
+    @cached_property
+    def publishers_by_event(self) -> pd.Series:
+        """Each event's sources as "Publisher; Publisher", by event id, joined once for the table."""
+        cited = self.events.set_index("event_id")["source_ids"].explode()
+        names = cited.map(self.sources_by_id["publisher"]).fillna(cited).astype(str)
+        return names.groupby(level=0, sort=False).agg("; ".join)
+
+    @cached_property
+    def day_list(self) -> pd.DataFrame:
+        """The few columns a day-list entry shows, cut once: records from a narrow frame are cheap."""
+        columns = ["event_id", "place_id", "category", "title", "certainty", "time", "time_note", "date"]
+        return self.events[[column for column in columns if column in self.events.columns]]
+
+    @cached_property
+    def memo(self) -> dict[tuple[object, ...], object]:
+        """Answers of pure queries on this dataset (route progress per trip and day): a rerun asks
+        the same questions as the one before, and a large dataset has many trips to cut."""
+        return {}
+
+    @cached_property
     def sources_by_id(self) -> pd.DataFrame:
         """Sources indexed by id, built once."""
         return self.sources.set_index("source_id")

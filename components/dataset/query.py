@@ -17,6 +17,10 @@ from components.dataset.model import Dataset
 LatLon = geo.LatLon
 
 
+# Answers kept per dataset: a reader's day and year moves, many times over, in a few MB.
+MEMO_ENTRIES = 2048
+
+
 @dataclass(frozen=True)
 class RouteProgress:
     """Where one trip's train has been and is going on a given day."""
@@ -117,6 +121,23 @@ def route_progress(ds: Dataset, trip_id: str, day: int | None = None) -> RoutePr
     A leg that departs on day d and arrives on day a is cut at (day - d + 1) / (a - d + 1): an
     overnight train is half way on its first day. With day None the whole route counts as travelled.
     """
+    key = ("route_progress", trip_id, day)
+    known = ds.memo.get(key)
+    if isinstance(known, RouteProgress):
+        return known
+    progress = _route_progress(ds, trip_id, day)
+    _remember(ds, key, progress)
+    return progress
+
+
+def _remember(ds: Dataset, key: tuple[object, ...], answer: object) -> None:
+    """Keep a query's answer on the dataset; the oldest goes first, so memory stays bounded."""
+    if len(ds.memo) >= MEMO_ENTRIES:
+        ds.memo.pop(next(iter(ds.memo)), None)
+    ds.memo[key] = answer
+
+
+def _route_progress(ds: Dataset, trip_id: str, day: int | None) -> RouteProgress:
     legs = trip_legs(ds, trip_id)
     rail_total = float(legs.loc[legs["mode"] == "rail", "km"].sum())
     progress = RouteProgress(trip_id=trip_id, rail_km_total=rail_total)
@@ -217,15 +238,29 @@ def day_sections(ds: Dataset, trip_ids: Sequence[str], day: int) -> DaySections:
     aftermath: list[tuple[str, pd.DataFrame]] = []
     for trip_id in trip_ids:
         start, end = int(trips.at[trip_id, "start_day"]), int(trips.at[trip_id, "end_day"])
-        mine = ds.events_by_trip.get(trip_id, empty)
+        by_day, before, after = _split_by_day(ds, trip_id, start, end)
         if start <= day <= end:
-            on_day.append((trip_id, trip_date(ds, trip_id, day), mine.loc[mine["day"] == day]))
-        before, after = mine.loc[mine["day"] < start], mine.loc[mine["day"] > end]
+            on_day.append((trip_id, trip_date(ds, trip_id, day), by_day.get(day, empty)))
         if day >= start and not before.empty:
             run_up.append((trip_id, before))
         if day >= end and not after.empty:
             aftermath.append((trip_id, after))
     return DaySections(on_day=on_day, run_up=run_up, aftermath=aftermath)
+
+
+def _split_by_day(
+    ds: Dataset, trip_id: str, start: int, end: int
+) -> tuple[dict[int, pd.DataFrame], pd.DataFrame, pd.DataFrame]:
+    """A trip's events by trip day, its run-up and its aftermath, split once per dataset: every
+    slider move asks for them again, and slicing a wide frame costs on a large dataset."""
+    key = ("split_by_day", trip_id)
+    known = ds.memo.get(key)
+    if known is None:
+        mine = ds.events_by_trip.get(trip_id, ds.events.iloc[0:0])
+        by_day = {int(day): events for day, events in mine.groupby("day", sort=False)}
+        known = (by_day, mine.loc[mine["day"] < start], mine.loc[mine["day"] > end])
+        _remember(ds, key, known)
+    return known  # type: ignore[return-value]
 
 
 def date_span(events: pd.DataFrame) -> str:
