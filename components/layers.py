@@ -334,37 +334,55 @@ def places_layer(
     return group
 
 
-def routes_layer(ds: Dataset, progress: Sequence[query.RouteProgress], name: str = "Routes") -> folium.FeatureGroup:
-    """Each trip's rail route: solid where travelled by the chosen day, dashed and faint ahead."""
-    group = folium.FeatureGroup(name=name)
+def route_lines(ds: Dataset, progress: Sequence[query.RouteProgress]) -> list[dict[str, Any]]:
+    """Each trip's rail route as plain data for the browser: solid where travelled by the chosen day,
+    dashed and faint ahead; every text escaped. Earlier trips come first, drawn wider and underneath,
+    so routes sharing a railway stay visible."""
     trips = ds.trips_by_id
     order = {trip_id: index for index, trip_id in enumerate(ds.trips["trip_id"])}
+    lines: list[dict[str, Any]] = []
     for trip in sorted(progress, key=lambda p: order[p.trip_id]):
         color = str(trips.at[trip.trip_id, "color"])
-        # Earlier trips are drawn wider and underneath, so routes sharing a railway stay visible.
         width = 3 + 2 * (len(order) - 1 - order[trip.trip_id])
         label = escape(f"{trips.at[trip.trip_id, 'year']} · {trips.at[trip.trip_id, 'title']}")
-        for points in trip.travelled:
-            if len(points) > 1:
-                folium.PolyLine(
-                    points,
-                    color=color,
-                    weight=width,
-                    opacity=0.95,
-                    tooltip=label,
-                    class_name=f"route-done trip-{trip.trip_id}",
-                ).add_to(group)
-        for points in trip.ahead:
-            if len(points) > 1:
-                folium.PolyLine(
-                    points,
-                    color=color,
-                    weight=max(2, width - 1),
-                    opacity=0.45,
-                    dash_array="6 8",
-                    tooltip=f"{label} (ahead)",
-                    class_name=f"route-ahead trip-{trip.trip_id}",
-                ).add_to(group)
+        for kind, parts in (("done", trip.travelled), ("ahead", trip.ahead)):
+            for points in parts:
+                if len(points) < 2:
+                    continue
+                done = kind == "done"
+                lines.append(
+                    {
+                        "points": [[round(lat, 5), round(lon, 5)] for lat, lon in points],
+                        "color": color,
+                        "weight": width if done else max(2, width - 1),
+                        "opacity": 0.95 if done else 0.45,
+                        "dashArray": None if done else "6 8",
+                        "tooltip": label if done else f"{label} (ahead)",
+                        "className": f"route-{kind} trip-{trip.trip_id}",
+                    }
+                )
+    return lines
+
+
+class _RouteLines(MacroElement):
+    """The routes drawn by summit_map.js from plain data: one call, not a template per line."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        SummitMap.routes({{ this._parent.get_name() }}, {{ this.lines|tojson }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, lines: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self._name = "RouteLines"
+        self.lines = lines
+
+
+def routes_layer(ds: Dataset, progress: Sequence[query.RouteProgress], name: str = "Routes") -> folium.FeatureGroup:
+    """Each trip's rail route (see ``route_lines``) in one layer the reader can hide."""
+    group = folium.FeatureGroup(name=name)
+    group.add_child(_RouteLines(route_lines(ds, progress)))
     return group
 
 

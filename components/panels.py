@@ -207,7 +207,13 @@ def _day_records(ds: Dataset, events: pd.DataFrame, limit: int) -> list[dict[str
     """The first ``limit`` events as plain dicts, taken from the dataset's narrow day-list frame."""
     if limit <= 0 or events.empty:
         return []
-    return ds.day_list.loc[events.index[:limit]].to_dict("records")
+    wanted = tuple(events.index[:limit])
+    key = ("day_records", wanted)
+    records = ds.memo.get(key)
+    if records is None:  # a day's list is asked for again on every rerun that shows that day
+        records = ds.day_list.loc[list(wanted)].to_dict("records")
+        query.remember(ds, key, records)
+    return records  # type: ignore[return-value]
 
 
 def sources_block(ds: Dataset, source_ids: Sequence[str], evidence: str) -> None:

@@ -313,6 +313,22 @@
     state.cluster = cluster;
   };
 
+  /* The trips' rail lines from plain data (layers.route_lines): one polyline per travelled or
+   * ahead part, its tooltip naming the trip. */
+  SummitMap.routes = function (group, lines) {
+    lines.forEach(function (line) {
+      L.polyline(line.points, {
+        color: line.color,
+        weight: line.weight,
+        opacity: line.opacity,
+        dashArray: line.dashArray,
+        className: line.className,
+      })
+        .bindTooltip(line.tooltip, { sticky: true })
+        .addTo(group);
+    });
+  };
+
   /* A chooser for the places outside the view (the Kremlin, far west of the railway): one click
    * brings the place into view and opens it, so every place stays within reach. */
   function offscreenControl(map) {

@@ -83,9 +83,12 @@ class Dataset:
     @cached_property
     def publishers_by_event(self) -> pd.Series:
         """Each event's sources as "Publisher; Publisher", by event id, joined once for the table."""
-        cited = self.events.set_index("event_id")["source_ids"].explode()
-        names = cited.map(self.sources_by_id["publisher"]).fillna(cited).astype(str)
-        return names.groupby(level=0, sort=False).agg("; ".join)
+        publisher = {str(key): str(value) for key, value in self.sources_by_id["publisher"].items()}
+        joined = {
+            str(event_id): "; ".join(publisher.get(str(source), str(source)) for source in sources)
+            for event_id, sources in zip(self.events["event_id"], self.events["source_ids"], strict=True)
+        }
+        return pd.Series(joined, dtype=object)
 
     @cached_property
     def day_list(self) -> pd.DataFrame:

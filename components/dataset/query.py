@@ -126,11 +126,11 @@ def route_progress(ds: Dataset, trip_id: str, day: int | None = None) -> RoutePr
     if isinstance(known, RouteProgress):
         return known
     progress = _route_progress(ds, trip_id, day)
-    _remember(ds, key, progress)
+    remember(ds, key, progress)
     return progress
 
 
-def _remember(ds: Dataset, key: tuple[object, ...], answer: object) -> None:
+def remember(ds: Dataset, key: tuple[object, ...], answer: object) -> None:
     """Keep a query's answer on the dataset; the oldest goes first, so memory stays bounded."""
     if len(ds.memo) >= MEMO_ENTRIES:
         ds.memo.pop(next(iter(ds.memo)), None)
@@ -259,7 +259,7 @@ def _split_by_day(
         mine = ds.events_by_trip.get(trip_id, ds.events.iloc[0:0])
         by_day = {int(day): events for day, events in mine.groupby("day", sort=False)}
         known = (by_day, mine.loc[mine["day"] < start], mine.loc[mine["day"] > end])
-        _remember(ds, key, known)
+        remember(ds, key, known)
     return known  # type: ignore[return-value]
 
 

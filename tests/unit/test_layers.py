@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import folium
@@ -13,7 +14,7 @@ import shapely
 from shapely.geometry import shape
 from streamlit_folium import _get_map_string, generate_js_hash
 
-from components import layers
+from components import layers, mapview
 from components.dataset import load_dataset, query
 from components.dataset.model import Dataset
 from components.offline import ASSETS, VENDOR_URL
@@ -90,21 +91,34 @@ def test_place_id_from_tooltip(text: str | None, expected: str | None) -> None:
 
 
 def test_routes_split_at_the_chosen_day(ds: Dataset) -> None:
-    group = layers.routes_layer(ds, _progress(ds, ["kju-2019"], 2))
-    lines = _children(group, folium.PolyLine)
-    done = [line for line in lines if "route-done" in line.options["className"]]
-    ahead = [line for line in lines if "route-ahead" in line.options["className"]]
+    lines = layers.route_lines(ds, _progress(ds, ["kju-2019"], 2))
+    done = [line for line in lines if "route-done" in line["className"]]
+    ahead = [line for line in lines if "route-ahead" in line["className"]]
     assert (len(done), len(ahead)) == (2, 1), "outbound leg done; return leg cut half way"
-    assert ahead[0].options["dashArray"] == "6 8"
-    assert done[1].locations[-1] == ahead[0].locations[0]
-    assert {line.options["color"] for line in lines} == {"#D55E00"}
-    day0 = layers.routes_layer(ds, _progress(ds, ["kju-2019"], 0))
-    assert len([x for x in _children(day0, folium.PolyLine) if "route-ahead" in x.options["className"]]) == 1
+    assert ahead[0]["dashArray"] == "6 8"
+    assert done[0]["dashArray"] is None
+    assert done[1]["points"][-1] == ahead[0]["points"][0]
+    assert {line["color"] for line in lines} == {"#D55E00"}
+    assert ahead[0]["tooltip"].endswith("(ahead)")
+    day0 = layers.route_lines(ds, _progress(ds, ["kju-2019"], 0))
+    assert len([x for x in day0 if "route-ahead" in x["className"]]) == 1
+
+
+def test_route_lines_are_drawn_by_the_browser_code_with_escaped_labels(ds: Dataset) -> None:
+    trips = ds.trips.copy()
+    trips.loc[trips["trip_id"] == "kju-2019", "title"] = "<script>alert(1)</script>"
+    hostile = replace(ds, trips=trips)
+    group = layers.routes_layer(hostile, _progress(hostile, ["kju-2019"], None))
+    script = mapview.layers_script([group])
+    assert "SummitMap.routes(" in script
+    assert "<script>alert" not in script
+    # escaped for HTML by route_lines, then for a script by tojson ("&" becomes \u0026)
+    assert "\\u0026lt;script\\u0026gt;alert(1)" in script
 
 
 def test_trips_get_distinct_colours_and_widths(ds: Dataset) -> None:
-    lines = _children(layers.routes_layer(ds, _progress(ds, ["kju-2019", "kju-2023"], None)), folium.PolyLine)
-    by_trip = {line.options["className"].split()[1]: (line.options["color"], line.options["weight"]) for line in lines}
+    lines = layers.route_lines(ds, _progress(ds, ["kju-2019", "kju-2023"], None))
+    by_trip = {line["className"].split()[1]: (line["color"], line["weight"]) for line in lines}
     assert by_trip["trip-kju-2019"][0] != by_trip["trip-kju-2023"][0]
     assert by_trip["trip-kju-2019"][1] > by_trip["trip-kju-2023"][1], "earlier trip drawn wider underneath"
 
