@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -27,6 +28,32 @@ class DatasetError(Exception):
         super().__init__(f"{len(problems)} problem(s) in the dataset; first: {problems[0]}")
 
 
+class RowsByKey(Mapping[str, pd.DataFrame]):
+    """A frame's rows split by a key column, each part cut only when first asked for.
+
+    Splitting 100,000 events into thousands of trips up front costs seconds; a reader looks at a
+    few trips, so only the row positions are found at once and a trip's frame is cut on demand.
+    """
+
+    def __init__(self, frame: pd.DataFrame, column: str) -> None:
+        self._frame = frame
+        self._positions = {str(key): rows for key, rows in frame.groupby(column, sort=False).indices.items()}
+        self._parts: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, key: str) -> pd.DataFrame:
+        part = self._parts.get(key)
+        if part is None:
+            part = self._frame.iloc[self._positions[key]]  # KeyError for an unknown key, as a dict
+            self._parts[key] = part
+        return part
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+
 @dataclass(frozen=True)
 class Dataset:
     """The five files as frames. Days are counted from each trip's entry into Russia (day 0)."""
@@ -49,14 +76,14 @@ class Dataset:
         return self.places.set_index("place_id")
 
     @cached_property
-    def legs_by_trip(self) -> dict[str, pd.DataFrame]:
+    def legs_by_trip(self) -> RowsByKey:
         """Each trip's legs, split once: routes are cut at the day for every trip on every rerun."""
-        return {str(trip_id): legs for trip_id, legs in self.legs.groupby("trip_id", sort=False)}
+        return RowsByKey(self.legs, "trip_id")
 
     @cached_property
-    def events_by_trip(self) -> dict[str, pd.DataFrame]:
+    def events_by_trip(self) -> RowsByKey:
         """Each trip's events, split once (in time order, as in ``events``)."""
-        return {str(trip_id): events for trip_id, events in self.events.groupby("trip_id", sort=False)}
+        return RowsByKey(self.events, "trip_id")
 
     @cached_property
     def people_by_frequency(self) -> list[str]:
