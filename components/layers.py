@@ -369,7 +369,7 @@ class _RouteLines(MacroElement):
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-        SummitMap.routes({{ this._parent.get_name() }}, {{ this.lines|tojson }});
+        SummitMap.routeLines({{ this._parent.get_name() }}, {{ this.lines|tojson }});
         {% endmacro %}"""
     )
 

@@ -315,7 +315,7 @@
 
   /* The trips' rail lines from plain data (layers.route_lines): one polyline per travelled or
    * ahead part, its tooltip naming the trip. */
-  SummitMap.routes = function (group, lines) {
+  SummitMap.routeLines = function (group, lines) {
     lines.forEach(function (line) {
       L.polyline(line.points, {
         color: line.color,

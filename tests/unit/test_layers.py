@@ -110,7 +110,7 @@ def test_route_lines_are_drawn_by_the_browser_code_with_escaped_labels(ds: Datas
     hostile = replace(ds, trips=trips)
     group = layers.routes_layer(hostile, _progress(hostile, ["kju-2019"], None))
     script = mapview.layers_script([group])
-    assert "SummitMap.routes(" in script
+    assert "SummitMap.routeLines(" in script
     assert "<script>alert" not in script
     # escaped for HTML by route_lines, then for a script by tojson ("&" becomes \u0026)
     assert "\\u0026lt;script\\u0026gt;alert(1)" in script
