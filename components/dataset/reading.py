@@ -68,15 +68,12 @@ class Problem:
 
 
 @dataclass(frozen=True)
-class CsvRow:
-    line: int
-    values: dict[str, str]
-
-
-@dataclass(frozen=True)
 class CsvTable:
+    """A CSV file's records as cells, each with the line it starts on (a quoted cell may span lines)."""
+
     header: tuple[str, ...]
-    rows: tuple[CsvRow, ...]
+    lines: list[int]
+    rows: list[list[str]]
 
 
 def read_text(path: Path) -> tuple[str | None, Problem | None]:
@@ -154,30 +151,24 @@ def read_csv(path: Path) -> tuple[CsvTable | None, list[Problem]]:
         seen.add(name)
     if problems:
         return None, problems
-    rows: list[CsvRow] = []
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(Problem(shown, str(reader.line_num), CSV_COLUMN, f"malformed CSV: {exc}"))
-            break
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(header):
-            problems.append(
-                Problem(
-                    shown,
-                    str(start),
-                    CSV_COLUMN,
-                    f"row has {len(cells)} fields but the header has {len(header)}",
-                )
-            )
-            continue
-        rows.append(CsvRow(start, dict(zip(header, cells, strict=True))))
-    return CsvTable(header, tuple(rows)), problems
+    lines: list[int] = []
+    rows: list[list[str]] = []
+    width = len(header)
+    end = reader.line_num
+    try:
+        for cells in reader:
+            start, end = end + 1, reader.line_num
+            if not "".join(cells).strip():
+                continue
+            if len(cells) != width:
+                message = f"row has {len(cells)} fields but the header has {width}"
+                problems.append(Problem(shown, str(start), CSV_COLUMN, message))
+                continue
+            lines.append(start)
+            rows.append(cells)
+    except csv.Error as exc:
+        problems.append(Problem(shown, str(reader.line_num), CSV_COLUMN, f"malformed CSV: {exc}"))
+    return CsvTable(header, lines, rows), problems
 
 
 def read_json(path: Path) -> tuple[Any, Problem | None]:

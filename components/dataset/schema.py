@@ -275,6 +275,21 @@ class LegFeature(BaseModel):
     properties: LegProperties
 
 
+class FlatLineStringGeometry(LineStringGeometry):
+    """Only [lon, lat] positions, checked without a Python call per point (a big dataset has millions)."""
+
+    coordinates: Annotated[list[tuple[Longitude, Latitude]], Field(min_length=2)]
+
+
+class FlatLegFeature(LegFeature):
+    """A leg whose positions carry no altitude: what LegFeature accepts, with the same values, but faster.
+
+    Whatever it refuses is checked again by LegFeature, which accepts altitudes and words the problems.
+    """
+
+    geometry: FlatLineStringGeometry
+
+
 ROW_MODELS: dict[str, type[Row]] = {
     PLACES_FILE: PlaceRow,
     TRIPS_FILE: TripRow,
