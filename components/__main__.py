@@ -22,7 +22,7 @@ def validate(data_dir: str | None) -> int:
             sys.stdout.flush()
             print(f"{len(checked.problems)} problem(s) found in {folder}", file=sys.stderr)
             return 1
-        if not checked.trips or not checked.places or not checked.events:
+        if checked.lacks_rows():
             print(f"{folder}:0: (file): the dataset needs at least one trip, place and event")
             return 1
         dataset = build_dataset(folder, checked)

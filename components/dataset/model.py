@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -12,11 +13,13 @@ import pandas as pd
 
 from components.dataset import geo
 from components.dataset.reading import Problem
-from components.dataset.validate import CheckedDataset, check_dataset
+from components.dataset.validate import CheckedDataset, check_dataset, without_cyclic_gc
 
 DATA_DIR_ENV = "SUMMIT_MAP_DATA"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 # Distinct on a light basemap and for the common colour-vision deficiencies (Okabe–Ito).
+# GeoJSON positions are [lon, lat]; the frames, like Leaflet, hold (lat, lon).
+LAT_LON = operator.itemgetter(1, 0)
 TRIP_PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 
 
@@ -173,9 +176,10 @@ def _sort_times(events: pd.DataFrame) -> pd.Series:
     return times.groupby(events["date"], sort=False).ffill().fillna("")
 
 
+@without_cyclic_gc
 def build_dataset(data_dir: Path, checked: CheckedDataset) -> Dataset:
     """Turn validated records into frames with derived columns (day numbers, colours, km)."""
-    trips = pd.DataFrame.from_records([row.record.model_dump() for row in checked.trips])
+    trips = checked.trips.reset_index(drop=True)
     for column in ("start_date", "end_date", "entry_date"):
         trips[column] = _dates(trips[column])
     trips["entry_date"] = trips["entry_date"].fillna(trips["start_date"])
@@ -191,16 +195,16 @@ def build_dataset(data_dir: Path, checked: CheckedDataset) -> Dataset:
     _blank_missing_text(trips, ("summary",))
     trip_info = trips.set_index("trip_id")
 
-    places = pd.DataFrame.from_records([row.record.model_dump() for row in checked.places])
+    places = checked.places.reset_index(drop=True)
     places["lat"] = places["lat"].astype("float64")
     places["lon"] = places["lon"].astype("float64")
     _blank_missing_text(places, ("name_ru", "name_ko", "coord_precision", "coord_source", "note"))
 
-    sources = pd.DataFrame.from_records([row.record.model_dump() for row in checked.sources])
+    sources = checked.sources.reset_index(drop=True)
     sources["published"] = _dates(sources["published"])
     _blank_missing_text(sources, ("title", "url", "seed_file", "language", "note"))
 
-    events = pd.DataFrame.from_records([row.record.model_dump() for row in checked.events])
+    events = checked.events.reset_index(drop=True)
     events["source_ids"] = events["source_ids"].map(tuple)
     _blank_missing_text(events, ("time", "time_note", "description", "people", "certainty_note"))
     events["date"] = _dates(events["date"])
@@ -219,9 +223,11 @@ def build_dataset(data_dir: Path, checked: CheckedDataset) -> Dataset:
     leg_records = []
     for located in checked.legs:
         props = located.record.properties.model_dump()
-        points = tuple((lat, lon) for lon, lat in located.record.geometry.coordinates)
+        points = tuple(map(LAT_LON, located.record.geometry.coordinates))
         props["leg_id"] = props["leg_id"] or f"{props['trip_id']}-leg{located.where}"
-        leg_records.append({**props, "points": points, "km": geo.line_length_km(points), "file_order": located.where})
+        leg_records.append({**props, "points": points, "file_order": located.where})
+    for record, km in zip(leg_records, geo.line_lengths_km([record["points"] for record in leg_records]), strict=True):
+        record["km"] = km
     legs = pd.DataFrame.from_records(
         leg_records,
         columns=[
@@ -255,7 +261,7 @@ def load_dataset(data_dir: str | os.PathLike[str] | None = None) -> Dataset:
     checked = check_dataset(folder)
     if checked.problems:
         raise DatasetError(checked.problems)
-    if not checked.trips or not checked.places or not checked.events:
+    if checked.lacks_rows():
         raise DatasetError(
             [Problem(str(folder), "0", "(file)", "the dataset needs at least one trip, place and event")]
         )

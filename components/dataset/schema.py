@@ -6,6 +6,7 @@ maps to a single ``file:line: column`` cell; checks that span rows or files live
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from typing import Annotated, Literal
@@ -244,7 +245,19 @@ class LegProperties(BaseModel):
     note: LongText | None = None
 
 
-Position = tuple[Longitude, Latitude]
+def _drop_altitude(value: object) -> object:
+    """RFC 7946 §3.1.1: a position may add an altitude; the map is flat, so keep [lon, lat]."""
+    if not isinstance(value, list | tuple) or len(value) <= 2:
+        return value
+    if len(value) > 3:
+        raise ValueError("a position is [lon, lat] or [lon, lat, altitude]")
+    altitude = value[2]
+    if isinstance(altitude, bool) or not isinstance(altitude, int | float) or not math.isfinite(altitude):
+        raise ValueError(f"altitude {altitude!r} is not a number")
+    return value[:2]
+
+
+Position = Annotated[tuple[Longitude, Latitude], BeforeValidator(_drop_altitude)]
 
 
 class LineStringGeometry(BaseModel):
@@ -260,6 +273,21 @@ class LegFeature(BaseModel):
     type: Literal["Feature"]
     geometry: LineStringGeometry
     properties: LegProperties
+
+
+class FlatLineStringGeometry(LineStringGeometry):
+    """Only [lon, lat] positions, checked without a Python call per point (a big dataset has millions)."""
+
+    coordinates: Annotated[list[tuple[Longitude, Latitude]], Field(min_length=2)]
+
+
+class FlatLegFeature(LegFeature):
+    """A leg whose positions carry no altitude: what LegFeature accepts, with the same values, but faster.
+
+    Whatever it refuses is checked again by LegFeature, which accepts altitudes and words the problems.
+    """
+
+    geometry: FlatLineStringGeometry
 
 
 ROW_MODELS: dict[str, type[Row]] = {

@@ -402,3 +402,100 @@ def test_cli_process_never_prints_a_traceback(make_dataset: DatasetFactory, cont
     assert done.returncode == 1
     assert "Traceback" not in done.stdout + done.stderr
     assert done.stdout.splitlines()[0].startswith(f"{folder}/events.csv:")
+
+
+def _huge_integer(folder: Path) -> None:
+    _write(folder, "routes.geojson", b'{"type": "FeatureCollection",\n "features": [' + b"7" * 5000 + b"]}")
+
+
+READING_CASES = [
+    (
+        "integer beyond Python's digit limit",
+        _huge_integer,
+        "routes.geojson:2: (json): invalid JSON at character 15: a number with 5000 digits is too long to read",
+    ),
+    (
+        "UTF-16 without a byte-order mark",
+        lambda f: _write(f, "trips.csv", (f / "trips.csv").read_text(encoding="utf-8").encode("utf-16-le")),
+        "trips.csv:1: (encoding): looks like UTF-16 without a byte-order mark: save the file as UTF-8",
+    ),
+    (
+        "UTF-16 with a broken character",
+        lambda f: _write(f, "trips.csv", "trip_id\n".encode("utf-16") + b"\x00\xd8\n\x00"),
+        "trips.csv:2: (encoding): not valid UTF-16: save the file as UTF-8",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"), [case[1:] for case in READING_CASES], ids=[case[0] for case in READING_CASES]
+)
+def test_unreadable_text_gets_one_clear_line(
+    make_dataset: DatasetFactory, damage: Callable[[Path], None], expected: str
+) -> None:
+    folder = make_dataset()
+    damage(folder)
+    assert _problems(folder) == [expected]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be-bom", "utf-32", "utf-32-be-bom"])
+@pytest.mark.parametrize("name", ["events.csv", "routes.geojson"])
+def test_utf16_and_utf32_with_a_byte_order_mark_load_as_utf8_does(
+    make_dataset: DatasetFactory, encoding: str, name: str
+) -> None:
+    """Spreadsheets save "Unicode text" as UTF-16 with a BOM: the BOM names the encoding, so read it."""
+    folder = make_dataset()
+    expected = load_dataset(folder)
+    text = (folder / name).read_text(encoding="utf-8")
+    codec = encoding.removesuffix("-bom")
+    _write(folder, name, ("\ufeff" + text).encode(codec) if encoding.endswith("-bom") else text.encode(codec))
+    assert _problems(folder) == []
+    loaded = load_dataset(folder)
+    assert loaded.events.equals(expected.events)
+    assert loaded.legs.equals(expected.legs)
+
+
+def test_line_breaks_never_split_a_problem_over_lines(
+    make_dataset: DatasetFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A header cell or a value with a line break is echoed escaped: one problem, one output line."""
+    tables = _tables()
+    tables["events"][1]["category"] = "par\rty\u2028"
+    tables["events"][2]["place_id"] = "new\nplace"  # line 5: the lone \r above ends a line too
+    folder = make_dataset(**tables)
+    _write(folder, "trips.csv", b'"trip\nid","trip\nid",x\r\n1,2,3\n')
+    assert main(["validate", str(folder)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        f"{folder}/trips.csv:1: trip\\nid: column appears twice in the header",
+        f"{folder}/events.csv:3: category: 'par\\rty\\u2028' is not one of {lines[1].split(' is not one of ')[1]}",
+        f"{folder}/events.csv:5: place_id: 'new\\nplace' is not an id: use lower-case letters, digits, '_' or '-'",
+    ]
+
+
+def test_3d_positions_are_accepted_and_the_altitude_ignored(make_dataset: DatasetFactory) -> None:
+    """RFC 7946 §3.1.1: a position may carry an altitude as its third number."""
+    tables = _tables()
+    expected = load_dataset(make_dataset(**tables)).legs
+    for feature in tables["routes"]["features"]:
+        feature["geometry"]["coordinates"] = [[lon, lat, 120.5] for lon, lat in feature["geometry"]["coordinates"]]
+    tables["routes"]["features"][0]["geometry"]["coordinates"][0][2] = 0
+    folder = make_dataset(**tables)
+    assert _problems(folder) == []
+    assert load_dataset(folder).legs.equals(expected)
+
+
+@pytest.mark.parametrize(
+    ("position", "expected"),
+    [
+        ([131.9, 43.1, "high"], "geometry.coordinates[1]: altitude 'high' is not a number"),
+        ([131.9, 43.1, True], "geometry.coordinates[1]: altitude True is not a number"),
+        ([131.9, 43.1, 5, 6], "geometry.coordinates[1]: a position is [lon, lat] or [lon, lat, altitude]"),
+        ([131.9, 95, 5], "geometry.coordinates[1][1]: Input should be less than or equal to 90"),
+    ],
+)
+def test_a_bad_3d_position_is_explained(make_dataset: DatasetFactory, position: list[Any], expected: str) -> None:
+    tables = _tables()
+    tables["routes"]["features"][1]["geometry"]["coordinates"][1] = position
+    first = _problems(make_dataset(**tables))[0]
+    assert first.split(": ", 1)[1].startswith(expected), first
