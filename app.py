@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 
@@ -45,7 +46,11 @@ def _signature(folder: Path) -> Signature:
 @st.cache_resource(show_spinner="Loading the dataset…", max_entries=4)
 def _dataset(folder: str, signature: Signature) -> Dataset:
     del signature  # part of the cache key only
-    return load_dataset(folder)
+    loaded = load_dataset(folder)
+    # The dataset lives as long as the server: out of the cycle collector's sight, a full collection
+    # no longer walks its million objects (about 200 ms at 100,000 events) in the middle of a rerun.
+    gc.freeze()
+    return loaded
 
 
 @st.cache_resource
