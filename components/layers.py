@@ -334,16 +334,27 @@ def places_layer(
     return group
 
 
+# Line widths of the selected trips, earliest widest: a few trips stay apart, a hundred stay lines.
+ROUTE_WIDTH_MIN, ROUTE_WIDTH_STEP, ROUTE_WIDTH_MAX = 3, 2, 11
+
+
+def route_width(rank: int, selected: int) -> int:
+    """The width of the ``rank``-th selected trip (chronological): earlier trips are drawn wider and
+    underneath, so routes sharing a railway stay visible; capped, so many trips never make a band."""
+    return min(ROUTE_WIDTH_MAX, ROUTE_WIDTH_MIN + ROUTE_WIDTH_STEP * (selected - 1 - rank))
+
+
 def route_lines(ds: Dataset, progress: Sequence[query.RouteProgress]) -> list[dict[str, Any]]:
     """Each trip's rail route as plain data for the browser: solid where travelled by the chosen day,
     dashed and faint ahead; every text escaped. Earlier trips come first, drawn wider and underneath,
     so routes sharing a railway stay visible."""
     trips = ds.trips_by_id
     order = {trip_id: index for index, trip_id in enumerate(ds.trips["trip_id"])}
+    chosen = sorted(progress, key=lambda p: order[p.trip_id])
     lines: list[dict[str, Any]] = []
-    for trip in sorted(progress, key=lambda p: order[p.trip_id]):
+    for rank, trip in enumerate(chosen):
         color = str(trips.at[trip.trip_id, "color"])
-        width = 3 + 2 * (len(order) - 1 - order[trip.trip_id])
+        width = route_width(rank, len(chosen))
         label = escape(f"{trips.at[trip.trip_id, 'year']} · {trips.at[trip.trip_id, 'title']}")
         for kind, parts in (("done", trip.travelled), ("ahead", trip.ahead)):
             for points in parts:
