@@ -335,7 +335,7 @@ def places_layer(
 
 
 # Line widths of the selected trips, earliest widest: a few trips stay apart, a hundred stay lines.
-ROUTE_WIDTH_MIN, ROUTE_WIDTH_STEP, ROUTE_WIDTH_MAX = 3, 2, 11
+ROUTE_WIDTH_MIN, ROUTE_WIDTH_STEP, ROUTE_WIDTH_MAX = 4, 2, 12
 
 
 def route_width(rank: int, selected: int) -> int:
