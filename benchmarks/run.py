@@ -13,12 +13,10 @@ its baseline alternated, so the machine's speed cancels out of the ratios.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import os
 import platform
-import random
 import socket
 import statistics
 import subprocess
@@ -37,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.generate import generate  # noqa: E402
+from benchmarks.load import percentile, run_load  # noqa: E402
 from components.dataset import load_dataset  # noqa: E402
 
 APP = REPO / "app.py"
@@ -59,11 +58,6 @@ class Figure:
 
 def _median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
-
-
-def _p(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
 # --- reruns under AppTest ----------------------------------------------------------------------------
@@ -175,13 +169,6 @@ def serve(script: Path, data_dir: Path | None = None) -> Iterator[tuple[str, int
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def _refuse_web(route) -> None:  # type: ignore[no-untyped-def]
@@ -375,105 +362,58 @@ def measure_scale(sizes: list[int], moves: int) -> list[Figure]:
 # --- many readers -----------------------------------------------------------------------------------
 
 
-async def _reader(browser, url: str, until: float, seed: int, latencies: list[float], errors: list[str]) -> None:  # type: ignore[no-untyped-def]
-    rng = random.Random(seed)
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
-
-    async def refuse(route) -> None:  # type: ignore[no-untyped-def]
-        host = urlsplit(route.request.url).hostname or ""
-        if route.request.url.startswith("http") and host not in ("127.0.0.1", "localhost"):
-            await route.abort()
-        else:
-            await route.continue_()
-
-    await context.route("**/*", refuse)
-    page = await context.new_page()
-    page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
-    try:
-        await page.goto(url, timeout=180_000)
-        await page.frame_locator(MAP_FRAME).locator(".summit-place, .summit-cluster").first.wait_for(timeout=180_000)
-        step = 0
-        moves = 0
-        while time.monotonic() < until:
-            await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=180_000)
-            frame = next(f for f in page.frames if "streamlit_folium" in f.url)
-            if step % 4 == 3:
-                await (
-                    page.get_by_test_id("stButtonGroup")
-                    .first.get_by_role("button", name=rng.choice(["2002", "2023"]))
-                    .click()
-                )
-            elif step % 4 == 2:
-                ids = await frame.evaluate("Object.keys(SummitMap.state.markers)")
-                if ids:
-                    place_id = rng.choice(ids)
-                    await frame.evaluate(
-                        f"void map.setView(SummitMap.state.markers[{json.dumps(place_id)}].getLatLng(), 16, {{animate: false}})"
-                    )
-                    await page.frame_locator(MAP_FRAME).locator(f".summit-place.place-{place_id}").click(timeout=60_000)
-            else:
-                await frame.evaluate(MARK_LAYERS)
-                await page.get_by_role("slider").first.focus()
-                start = time.perf_counter()
-                # The page opens on the last day: left, then right, so every press moves the day.
-                await page.keyboard.press("ArrowLeft" if moves % 2 == 0 else "ArrowRight")
-                moves += 1
-                try:
-                    await frame.wait_for_function(LAYERS_CHANGED, timeout=30_000, polling="raf")
-                    latencies.append(time.perf_counter() - start)
-                except Exception as exc:  # noqa: BLE001 - at an end of the slider the key changes nothing
-                    if os.environ.get("BENCH_DEBUG"):
-                        print("reader:", type(exc).__name__, str(exc)[:300], file=sys.stderr)
-            if await page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count():
-                errors.append("the page shows an error")
-                break
-            step += 1
-    except Exception as exc:  # noqa: BLE001 - every failure of a reader is a finding, not a crash
-        errors.append(f"{type(exc).__name__}: {exc}"[:200])
-    finally:
-        await context.close()
-
-
-async def _crowd(url: str, sessions: int, seconds: float, pid: int) -> tuple[list[float], list[str], float, float]:
-    from playwright.async_api import async_playwright
-
-    latencies: list[float] = []
-    errors: list[str] = []
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        one = asyncio.create_task(_reader(browser, url, time.monotonic() + 8, 0, [], errors))
-        await one
-        rss_one = _rss_mb(pid)
-        until = time.monotonic() + seconds
-        await asyncio.gather(*(_reader(browser, url, until, seed, latencies, errors) for seed in range(sessions)))
-        rss_many = _rss_mb(pid)
-        await browser.close()
-    return latencies, errors, rss_one, rss_many
-
-
 def measure_load(sessions: int, seconds: float) -> list[Figure]:
-    """``sessions`` Chromium readers at once for ``seconds``: errors, slider latency, server memory."""
-    with serve(APP) as (url, pid):
-        rss_idle = _rss_mb(pid)
-        latencies, errors, rss_one, rss_many = asyncio.run(_crowd(url, sessions, seconds, pid))
-    per_session = (rss_many - rss_one) / max(1, sessions - 1)
-    return [
-        Figure("load", f"{sessions} readers for {seconds:.0f} s: errors", f"{len(errors)}", "0", not errors),
+    """``sessions`` readers joining one by one, then all acting at once for ``seconds`` (benchmarks/load.py)."""
+    result = run_load(APP, sessions, seconds)
+    actions = result.actions
+    figures = [
         Figure(
             "load",
-            f"slider → map under load, p50 / p95 of {len(latencies)}",
-            f"{_p(latencies, 0.5):.0f} / {_p(latencies, 0.95):.0f} ms" if latencies else "no moves",
-            "read",
-            None,
+            f"{sessions} readers for {seconds:.0f} s (ramp {result.ramp_s:.0f} s, run {result.wall_s:.0f} s): errors",
+            f"{len(result.errors)} ({result.drawn} of {sessions} drew the map)",
+            "0",
+            not result.errors,
         ),
         Figure(
             "load",
-            "server memory: idle / 1 reader / all readers (per extra reader)",
-            f"{rss_idle:.0f} / {rss_one:.0f} / {rss_many:.0f} MB ({per_session:.1f} MB)",
+            "actions in the hold: slider / year / place (slider presses at an end)",
+            f"{actions['slider']} / {actions['year']} / {actions['place']} ({actions['slider at its end']})",
             "read",
             None,
         ),
-    ] + ([Figure("load", "first error", errors[0], "", False)] if errors else [])
+    ]
+    for samples, label in ((result.slider_ms, "slider key → map changed"), (result.year_ms, "year click → map changed"),
+                           (result.place_ms, "place click → details shown (driver-timed)")):  # fmt: skip
+        measured = f"{statistics.median(samples):.0f} / {percentile(samples, 0.95):.0f} ms" if samples else "none"
+        where = "" if "driver" in label else ", in the browser"
+        figures.append(
+            Figure("load", f"{label} under load{where}: p50 / p95 of {len(samples)}", measured, "read", None)
+        )
+    per_reader = (result.rss_all_mb - result.rss_one_mb) / max(1, sessions - 1)
+    figures.append(
+        Figure(
+            "load",
+            "server memory: idle / 1 reader / all readers, peak (per extra reader)",
+            f"{result.rss_idle_mb:.0f} / {result.rss_one_mb:.0f} / {result.rss_all_mb:.0f}, "
+            f"{result.rss_peak_mb:.0f} MB ({per_reader:.1f} MB)",
+            "read",
+            None,
+        )
+    )
+    if result.cpu is not None:
+        cpu = result.cpu
+        figures.append(
+            Figure(
+                "load",
+                f"CPU in the hold, cores of {cpu.cores}: server / browser / driver + runner / whole machine",
+                f"{cpu.server:.2f} / {cpu.browser:.2f} / {cpu.driver + cpu.runner:.2f} / {cpu.machine:.2f}",
+                "read",
+                None,
+            )
+        )
+    if result.errors:
+        figures.append(Figure("load", "first errors", "; ".join(result.distinct_errors()), "", False))
+    return figures
 
 
 # --- the table --------------------------------------------------------------------------------------
