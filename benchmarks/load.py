@@ -18,7 +18,7 @@ What it measures:
   the server, the browser, the driver and the machine as a whole (from /proc).
 
 Bounded in count and time: the whole run takes at most ``SERVER_START_S`` + ramp
-(``(sessions - 1) * RAMP_STEP_S + DRAW_TIMEOUT_S``) + hold (``seconds + ACTION_TIMEOUT_S``) +
+(``(sessions - 1) * RAMP_STEP_S + DRAW_TIMEOUT_S + SETTLE_S + IDLE_SAMPLE_S``) + hold (``seconds + ACTION_TIMEOUT_S``) +
 ``TEARDOWN_S``; a deadline of that length cancels whatever is left, and the server is killed at the end
 whatever happened.
 """
@@ -57,7 +57,9 @@ DRAW_TIMEOUT_S = 90.0  # a reader whose map is not drawn by then has failed
 ACTION_TIMEOUT_S = 60.0  # an action not finished by then has failed
 TEARDOWN_S = 45.0
 SETTLE_S = 2.0  # after the first reader has drawn, before its memory is read
+IDLE_SAMPLE_S = 5.0  # every reader drawn, nobody acting: what the open pages cost by themselves
 THINK_S = (1.0, 4.0)  # pause between one reader's actions, uniform
+TURN_BACK = 0.75  # at an end of the slider, how often a reader presses the key that moves the day
 ACTIONS = {"slider": 3, "year": 1, "place": 1}  # how often each kind is picked
 VIEWPORT = {"width": 1280, "height": 900}  # as in the browser tests: the whole map in view, places clickable
 
@@ -86,6 +88,13 @@ WHERE = """id => {
     return "hidden";
 }"""
 
+# The first message the page sent after the input, and the last it received before the map drew.
+SPLIT = """t => {
+    const p = window.__loadProbe, sent = p.sent.find(x => x >= t), got = p.received.filter(x => x <= p.drawnAt);
+    return [p.drawnAt, sent === undefined ? null : sent, got.length ? got[got.length - 1] : null];
+}"""
+PARTS = ("page sends the request", "server answers", "page draws the map")
+
 
 @dataclass
 class CpuUse:
@@ -113,11 +122,13 @@ class LoadResult:
     slider_ms: list[float] = field(default_factory=list)
     year_ms: list[float] = field(default_factory=list)
     place_ms: list[float] = field(default_factory=list)
+    parts_ms: dict[str, list[float]] = field(default_factory=dict)
     rss_idle_mb: float = float("nan")
     rss_one_mb: float = float("nan")
     rss_all_mb: float = float("nan")
     rss_peak_mb: float = float("nan")
     cpu: CpuUse | None = None
+    cpu_idle: CpuUse | None = None  # every reader drawn, nobody acting yet
     wall_s: float = 0.0
     server_log_tail: str = ""
 
@@ -129,7 +140,7 @@ class LoadResult:
 
 def wall_bound_s(sessions: int, seconds: float) -> float:
     """The longest a run can take: the module docstring's sum."""
-    ramp = max(0, sessions - 1) * RAMP_STEP_S + DRAW_TIMEOUT_S
+    ramp = max(0, sessions - 1) * RAMP_STEP_S + DRAW_TIMEOUT_S + SETTLE_S + IDLE_SAMPLE_S
     return SERVER_START_S + ramp + seconds + ACTION_TIMEOUT_S + TEARDOWN_S
 
 
@@ -358,17 +369,26 @@ class Reader:
             raise RuntimeError("the map frame has no streamlit-folium data to watch")
 
     async def _until_layers_changed(self, page) -> float:  # type: ignore[no-untyped-def]
-        """Milliseconds from the reader's input to the map's new layers, both stamped in the browser."""
+        """Milliseconds from the reader's input to the map's new layers, both stamped in the browser;
+        the parts (request out, server's answer, page drawing) go to the result."""
         input_at = await page.evaluate("window.__loadProbe.inputAt")
         await page.wait_for_function(
             "t => window.__loadProbe.drawnAt > t", arg=input_at, polling=100, timeout=ACTION_TIMEOUT_S * 1000
         )
-        return float(await page.evaluate("window.__loadProbe.drawnAt")) - float(input_at)
+        drawn_at, sent_at, answered_at = await page.evaluate(SPLIT, input_at)
+        if sent_at is not None and answered_at is not None and input_at <= sent_at <= answered_at <= drawn_at:
+            for part, took in zip(
+                PARTS, (sent_at - input_at, answered_at - sent_at, drawn_at - answered_at), strict=True
+            ):
+                self.result.parts_ms.setdefault(part, []).append(took)
+        return float(drawn_at) - float(input_at)
 
     async def _slider(self, page) -> None:  # type: ignore[no-untyped-def]
         slider = page.get_by_role("slider").first
         low, high, value = await slider.evaluate("e => [Number(e.min), Number(e.max), Number(e.value)]")
         key = self.rng.choice(["ArrowLeft", "ArrowRight"])
+        if value in (low, high) and self.rng.random() < TURN_BACK:
+            key = "ArrowRight" if value == low else "ArrowLeft"
         await self._watch_map(page)
         await slider.focus()
         await page.keyboard.press(key)
@@ -450,6 +470,9 @@ async def _crowd(url: str, server_pid: int, sessions: int, seconds: float, resul
             with suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.gather(*(r.drawn.wait() for r in readers)), DRAW_TIMEOUT_S)
             result.ramp_s = time.monotonic() - ramp_start
+            before = _cpu_snapshot(server_pid)
+            await asyncio.sleep(IDLE_SAMPLE_S)
+            result.cpu_idle = _cpu_between(before, _cpu_snapshot(server_pid))
             hold_until[0] = time.monotonic() + seconds
             hold_start.set()
             before = _cpu_snapshot(server_pid)

@@ -7,6 +7,11 @@
  * microtask queued by the assignment runs once the new layers are on the map. watchMap() hooks that
  * assignment; it is called before every action, since the frame's data object is made anew whenever the
  * frame is. Both times come from this page's clock (performance.timeOrigin + a high-resolution time).
+ *
+ * sent / received: when the page sent a message on Streamlit's websocket and when one arrived (the
+ * last few hundred), to split a latency into the page sending its request, the server answering and
+ * the page drawing. An arrival is stamped when the page's main thread takes the message, so a busy page
+ * delays it too.
  * (An init script does not reach the map frame itself: the frame keeps the window of its first, empty
  * document.)
  */
@@ -18,7 +23,34 @@
   var now = function () {
     return performance.timeOrigin + performance.now();
   };
-  var probe = (window.__loadProbe = { inputAt: 0, input: "", drawnAt: 0, draws: 0 });
+  var probe = (window.__loadProbe = { inputAt: 0, input: "", drawnAt: 0, draws: 0, sent: [], received: [] });
+  var remember = function (list, time) {
+    list.push(time);
+    if (list.length > 400) {
+      list.splice(0, list.length - 400);
+    }
+  };
+
+  var NativeSocket = window.WebSocket;
+  var WatchedSocket = function (url, protocols) {
+    var socket = protocols === undefined ? new NativeSocket(url) : new NativeSocket(url, protocols);
+    if (String(url).indexOf("_stcore/stream") !== -1) {
+      var send = socket.send;
+      socket.send = function (data) {
+        remember(probe.sent, now());
+        return send.call(socket, data);
+      };
+      socket.addEventListener("message", function (event) {
+        remember(probe.received, performance.timeOrigin + event.timeStamp);
+      });
+    }
+    return socket;
+  };
+  WatchedSocket.prototype = NativeSocket.prototype;
+  ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].forEach(function (name) {
+    WatchedSocket[name] = NativeSocket[name];
+  });
+  window.WebSocket = WatchedSocket;
 
   document.addEventListener(
     "keydown",

@@ -389,6 +389,14 @@ def measure_load(sessions: int, seconds: float) -> list[Figure]:
         figures.append(
             Figure("load", f"{label} under load{where}: p50 / p95 of {len(samples)}", measured, "read", None)
         )
+    if result.parts_ms:
+        parts = " / ".join(f"{statistics.median(samples):.0f}" for samples in result.parts_ms.values())
+        count = min(len(samples) for samples in result.parts_ms.values())
+        figures.append(
+            Figure(
+                "load", f"map change split, p50 of {count}: {' / '.join(result.parts_ms)}", f"{parts} ms", "read", None
+            )
+        )
     per_reader = (result.rss_all_mb - result.rss_one_mb) / max(1, sessions - 1)
     figures.append(
         Figure(
@@ -400,13 +408,25 @@ def measure_load(sessions: int, seconds: float) -> list[Figure]:
             None,
         )
     )
-    if result.cpu is not None:
-        cpu = result.cpu
+    if result.cpu is not None and result.cpu_idle is not None:
+        cpu, idle = result.cpu, result.cpu_idle
+        done = max(1, actions["slider"] + actions["year"] + actions["place"])
         figures.append(
             Figure(
                 "load",
-                f"CPU in the hold, cores of {cpu.cores}: server / browser / driver + runner / whole machine",
-                f"{cpu.server:.2f} / {cpu.browser:.2f} / {cpu.driver + cpu.runner:.2f} / {cpu.machine:.2f}",
+                f"CPU, cores of {cpu.cores}, in the hold (all readers idle): server / browser / driver + runner / "
+                "whole machine",
+                f"{cpu.server:.2f} ({idle.server:.2f}) / {cpu.browser:.2f} ({idle.browser:.2f}) / "
+                f"{cpu.driver + cpu.runner:.2f} ({idle.driver + idle.runner:.2f}) / {cpu.machine:.2f} ({idle.machine:.2f})",
+                "read",
+                None,
+            )
+        )
+        figures.append(
+            Figure(
+                "load",
+                "CPU per action in the hold: server / browser",
+                f"{cpu.server * seconds / done * 1000:.0f} / {cpu.browser * seconds / done * 1000:.0f} ms",
                 "read",
                 None,
             )
