@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.generate import generate  # noqa: E402
-from benchmarks.load import percentile, run_load  # noqa: E402
+from benchmarks.load import READERS_NICE, percentile, run_load  # noqa: E402
 from components.dataset import load_dataset  # noqa: E402
 
 APP = REPO / "app.py"
@@ -362,14 +362,17 @@ def measure_scale(sizes: list[int], moves: int) -> list[Figure]:
 # --- many readers -----------------------------------------------------------------------------------
 
 
-def measure_load(sessions: int, seconds: float) -> list[Figure]:
+def measure_load(sessions: int, seconds: float, readers_nice: int = READERS_NICE) -> list[Figure]:
     """``sessions`` readers joining one by one, then all acting at once for ``seconds`` (benchmarks/load.py)."""
-    result = run_load(APP, sessions, seconds)
+    result = run_load(APP, sessions, seconds, readers_nice)
+    if result.server_log_tail:
+        print(f"the server logged errors:\n{result.server_log_tail}", file=sys.stderr)
     actions = result.actions
     figures = [
         Figure(
             "load",
-            f"{sessions} readers for {seconds:.0f} s (ramp {result.ramp_s:.0f} s, run {result.wall_s:.0f} s): errors",
+            f"{sessions} readers for {seconds:.0f} s (ramp {result.ramp_s:.0f} s, run {result.wall_s:.0f} s, "
+            f"readers at nice {result.readers_nice}): errors",
             f"{len(result.errors)} ({result.drawn} of {sessions} drew the map)",
             "0",
             not result.errors,
@@ -425,6 +428,16 @@ def measure_load(sessions: int, seconds: float) -> list[Figure]:
         figures.append(
             Figure(
                 "load",
+                "threads ready but waiting for a core, in the hold (all readers idle): server / browser",
+                f"{cpu.server_waiting:.2f} ({idle.server_waiting:.2f}) / {cpu.browser_waiting:.2f} "
+                f"({idle.browser_waiting:.2f})",
+                "read",
+                None,
+            )
+        )
+        figures.append(
+            Figure(
+                "load",
                 "CPU per action in the hold: server / browser",
                 f"{cpu.server * seconds / done * 1000:.0f} / {cpu.browser * seconds / done * 1000:.0f} ms",
                 "read",
@@ -453,6 +466,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated parts of {SECTIONS}")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument(
+        "--readers-nice",
+        type=int,
+        default=READERS_NICE,
+        help="load: run the readers' browser this much nicer than the server (0: compete as equals)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures, the date and the machine here")
     args = parser.parse_args(argv)
     wanted = {part.strip() for part in args.only.split(",") if part.strip()}
@@ -463,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
         ("rerun", lambda: measure_reruns(3 if smoke else 20)),
         ("browser", lambda: measure_browser(2 if smoke else 10)),
         ("scale", lambda: measure_scale([300] if smoke else [1_000, 10_000, 100_000], 2 if smoke else 5)),
-        ("load", lambda: measure_load(2 if smoke else args.sessions, 15 if smoke else args.seconds)),
+        ("load", lambda: measure_load(2 if smoke else args.sessions, 15 if smoke else args.seconds, args.readers_nice)),
     ]
     for name, step in steps:
         if name in wanted:
