@@ -61,7 +61,7 @@ IDLE_SAMPLE_S = 5.0  # every reader drawn, nobody acting: what the open pages co
 THINK_S = (1.0, 4.0)  # pause between one reader's actions, uniform
 TURN_BACK = 0.75  # at an end of the slider, how often a reader presses the key that moves the day
 ACTIONS = {"slider": 3, "year": 1, "place": 1}  # how often each kind is picked
-READERS_NICE = 10  # the browser and the driver run at this lower priority than the server (see run_load)
+READERS_NICE = 10  # the browser's and the driver's threads run this much nicer than the server (see run_load)
 VIEWPORT = {"width": 1280, "height": 900}  # as in the browser tests: the whole map in view, places clickable
 
 # Lighter where it does not change what is measured; timers and rendering stay on in pages not in front.
@@ -488,6 +488,34 @@ class Reader:
 # --- the crowd --------------------------------------------------------------------------------------
 
 
+def _readers_tasks(server_pid: int) -> list[int]:
+    """Every thread of the driver and the browser this process started (not the server's)."""
+    table = _processes()
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _, _) in table.items():
+        children.setdefault(parent, []).append(pid)
+    tasks, stack = [], [pid for pid in children.get(os.getpid(), []) if pid != server_pid]
+    while stack:
+        pid = stack.pop()
+        tasks += [int(task.name) for task in Path(f"/proc/{pid}/task").glob("*")]
+        stack += children.get(pid, [])
+    return tasks
+
+
+async def _keep_nice(server_pid: int, nice: int) -> None:
+    """Hold every reader thread at ``nice`` or lower priority, new ones too, until cancelled.
+
+    Niceness is per thread on Linux and Chromium sets its own (run as root, it even raises some), so
+    starting the browser from a nicer thread is not enough: its threads are reniced once a second.
+    """
+    while True:
+        for tid in _readers_tasks(server_pid):
+            with suppress(OSError):
+                if os.getpriority(os.PRIO_PROCESS, tid) < nice:
+                    os.setpriority(os.PRIO_PROCESS, tid, nice)
+        await asyncio.sleep(1.0)
+
+
 async def _crowd(url: str, server_pid: int, sessions: int, seconds: float, result: LoadResult) -> None:
     from playwright.async_api import async_playwright
 
@@ -500,6 +528,7 @@ async def _crowd(url: str, server_pid: int, sessions: int, seconds: float, resul
     tasks: list[asyncio.Task[None]] = []
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        niceness = asyncio.create_task(_keep_nice(server_pid, result.readers_nice)) if result.readers_nice else None
         try:
             ramp_start = time.monotonic()
             for reader in readers:
@@ -537,6 +566,8 @@ async def _crowd(url: str, server_pid: int, sessions: int, seconds: float, resul
             release.set()
             await asyncio.wait(tasks, timeout=TEARDOWN_S / 2)
         finally:
+            if niceness is not None:
+                niceness.cancel()
             release.set()
             for task in tasks:
                 task.cancel()
@@ -544,28 +575,14 @@ async def _crowd(url: str, server_pid: int, sessions: int, seconds: float, resul
             await browser.close()
 
 
-@contextmanager
-def _nicer(steps: int) -> Iterator[int]:
-    """Lower this thread's priority by ``steps`` (the driver and browser started from it inherit it), and
-    restore it after; yields the niceness the readers got."""
-    before = os.getpriority(os.PRIO_PROCESS, 0)
-    if steps:
-        os.setpriority(os.PRIO_PROCESS, 0, min(19, before + steps))
-    try:
-        yield os.getpriority(os.PRIO_PROCESS, 0)
-    finally:
-        with suppress(PermissionError):  # only root may raise a priority again
-            os.setpriority(os.PRIO_PROCESS, 0, before)
-
-
 def run_load(app: Path, sessions: int, seconds: float, readers_nice: int = READERS_NICE) -> LoadResult:
     """The whole load run, bounded by ``wall_bound_s``; the server is gone when this returns.
 
     On one machine the readers' browsers compete with the server for its cores; ``readers_nice`` lowers
-    their priority (and the driver's) so the server is served first, as it would be on a machine of its
-    own. 0 lets them compete as equals.
+    the priority of the browser's and the driver's threads so the server is served first, as it would be
+    on a machine of its own. 0 lets them compete as equals.
     """
-    result = LoadResult(sessions, seconds)
+    result = LoadResult(sessions, seconds, readers_nice=readers_nice)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="summit-load-") as folder:
         log = Path(folder) / "streamlit.log"
@@ -573,8 +590,7 @@ def run_load(app: Path, sessions: int, seconds: float, readers_nice: int = READE
             result.rss_idle_mb = rss_mb(pid)
             budget = wall_bound_s(sessions, seconds) - SERVER_START_S
             try:
-                with _nicer(readers_nice) as result.readers_nice:
-                    asyncio.run(asyncio.wait_for(_crowd(url, pid, sessions, seconds, result), budget))
+                asyncio.run(asyncio.wait_for(_crowd(url, pid, sessions, seconds, result), budget))
             except TimeoutError:
                 result.errors.append(f"the run hit its bound of {budget:.0f} s and was stopped")
         result.server_log_tail = "\n".join(

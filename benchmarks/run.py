@@ -379,6 +379,15 @@ def measure_load(sessions: int, seconds: float, readers_nice: int = READERS_NICE
         ),
         Figure(
             "load",
+            "ramp, one reader joining at a time: its map drawn after, median / slowest",
+            f"{statistics.median(result.first_draw_s):.1f} / {max(result.first_draw_s):.1f} s"
+            if result.first_draw_s
+            else "no map drawn",
+            "read",
+            None,
+        ),
+        Figure(
+            "load",
             "actions in the hold: slider / year / place (slider presses at an end)",
             f"{actions['slider']} / {actions['year']} / {actions['place']} ({actions['slider at its end']})",
             "read",
