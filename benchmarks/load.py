@@ -45,6 +45,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 PROBE = Path(__file__).with_name("load_probe.js")
+SERVER = Path(__file__).with_name("load_server.py")
 MAP_FRAME = 'iframe[title*="Map"]'
 MAP_DRAWN = ".summit-place, .summit-cluster"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -135,6 +136,8 @@ class LoadResult:
     cpu: CpuUse | None = None
     cpu_idle: CpuUse | None = None  # every reader drawn, nobody acting yet
     wall_s: float = 0.0
+    hold_from: float = float("inf")  # time.monotonic() when the hold began
+    server_runs: list[tuple[float, float]] = field(default_factory=list)  # wall, CPU seconds of runs in the hold
     readers_nice: int = 0
     server_log_tail: str = ""
 
@@ -166,11 +169,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve_app(script: Path, log: Path) -> Iterator[tuple[str, int]]:
-    """``streamlit run`` on a free loopback port, polled until healthy; killed on the way out, whatever happened."""
+def serve_app(script: Path, log: Path, run_times: Path) -> Iterator[tuple[str, int]]:
+    """``streamlit run`` on a free loopback port, polled until healthy; killed on the way out, whatever happened.
+
+    It runs through ``load_server.py``, which notes each script run's times in ``run_times``.
+    """
     port = _free_port()
     env = {key: value for key, value in os.environ.items() if key != "SUMMIT_MAP_DATA"}
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+    command = [sys.executable, str(SERVER), str(run_times), "run", str(script), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false"]  # fmt: skip
     url = f"http://127.0.0.1:{port}"
@@ -545,7 +551,8 @@ async def _crowd(url: str, server_pid: int, sessions: int, seconds: float, resul
             before = _cpu_snapshot(server_pid)
             await asyncio.sleep(IDLE_SAMPLE_S)
             result.cpu_idle = _cpu_between(before, _cpu_snapshot(server_pid))
-            hold_until[0] = time.monotonic() + seconds
+            result.hold_from = time.monotonic()
+            hold_until[0] = result.hold_from + seconds
             hold_start.set()
             before = _cpu_snapshot(server_pid)
             peak = 0.0
@@ -585,14 +592,19 @@ def run_load(app: Path, sessions: int, seconds: float, readers_nice: int = READE
     result = LoadResult(sessions, seconds, readers_nice=readers_nice)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="summit-load-") as folder:
-        log = Path(folder) / "streamlit.log"
-        with serve_app(app, log) as (url, pid):
+        log, run_times = Path(folder) / "streamlit.log", Path(folder) / "runs.txt"
+        with serve_app(app, log, run_times) as (url, pid):
             result.rss_idle_mb = rss_mb(pid)
             budget = wall_bound_s(sessions, seconds) - SERVER_START_S
             try:
                 asyncio.run(asyncio.wait_for(_crowd(url, pid, sessions, seconds, result), budget))
             except TimeoutError:
                 result.errors.append(f"the run hit its bound of {budget:.0f} s and was stopped")
+        hold_to = result.hold_from + seconds
+        for line in run_times.read_text(encoding="utf-8").splitlines() if run_times.exists() else []:
+            run_started, wall, cpu = (float(value) for value in line.split())
+            if result.hold_from <= run_started < hold_to:
+                result.server_runs.append((wall, cpu))
         result.server_log_tail = "\n".join(
             line for line in log.read_text(encoding="utf-8").splitlines() if "Traceback" in line or "Error" in line
         )[-2000:]

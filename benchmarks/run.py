@@ -409,6 +409,18 @@ def measure_load(sessions: int, seconds: float, readers_nice: int = READERS_NICE
                 "load", f"map change split, p50 of {count}: {' / '.join(result.parts_ms)}", f"{parts} ms", "read", None
             )
         )
+    if result.server_runs:
+        walls = [wall * 1000 for wall, _ in result.server_runs]
+        cpus = [cpu * 1000 for _, cpu in result.server_runs]
+        figures.append(
+            Figure(
+                "load",
+                f"server script runs in the hold ({len(walls)}): wall p50 / p95, CPU of its thread p50",
+                f"{statistics.median(walls):.0f} / {percentile(walls, 0.95):.0f} ms, {statistics.median(cpus):.0f} ms",
+                "read",
+                None,
+            )
+        )
     per_reader = (result.rss_all_mb - result.rss_one_mb) / max(1, sessions - 1)
     figures.append(
         Figure(
