@@ -137,7 +137,8 @@ class LoadResult:
     cpu_idle: CpuUse | None = None  # every reader drawn, nobody acting yet
     wall_s: float = 0.0
     hold_from: float = float("inf")  # time.monotonic() when the hold began
-    server_runs: list[tuple[float, float]] = field(default_factory=list)  # wall, CPU seconds of runs in the hold
+    # Script runs that began in the hold: wall, CPU of its thread, wait to start after asked, seconds.
+    server_runs: list[tuple[float, float, float]] = field(default_factory=list)
     readers_nice: int = 0
     server_log_tail: str = ""
 
@@ -602,9 +603,9 @@ def run_load(app: Path, sessions: int, seconds: float, readers_nice: int = READE
                 result.errors.append(f"the run hit its bound of {budget:.0f} s and was stopped")
         hold_to = result.hold_from + seconds
         for line in run_times.read_text(encoding="utf-8").splitlines() if run_times.exists() else []:
-            run_started, wall, cpu = (float(value) for value in line.split())
+            run_started, wall, cpu, waited = (float(value) for value in line.split())
             if result.hold_from <= run_started < hold_to:
-                result.server_runs.append((wall, cpu))
+                result.server_runs.append((wall, cpu, waited))
         result.server_log_tail = "\n".join(
             line for line in log.read_text(encoding="utf-8").splitlines() if "Traceback" in line or "Error" in line
         )[-2000:]

@@ -410,13 +410,14 @@ def measure_load(sessions: int, seconds: float, readers_nice: int = READERS_NICE
             )
         )
     if result.server_runs:
-        walls = [wall * 1000 for wall, _ in result.server_runs]
-        cpus = [cpu * 1000 for _, cpu in result.server_runs]
+        walls, cpus, waits = ([value * 1000 for value in column] for column in zip(*result.server_runs, strict=True))
         figures.append(
             Figure(
                 "load",
-                f"server script runs in the hold ({len(walls)}): wall p50 / p95, CPU of its thread p50",
-                f"{statistics.median(walls):.0f} / {percentile(walls, 0.95):.0f} ms, {statistics.median(cpus):.0f} ms",
+                f"server script runs in the hold ({len(walls)}): wall p50 / p95, CPU of its thread p50, "
+                "wait to start p50 / p95",
+                f"{statistics.median(walls):.0f} / {percentile(walls, 0.95):.0f} ms, {statistics.median(cpus):.0f} ms, "
+                f"{statistics.median(waits):.0f} / {percentile(waits, 0.95):.0f} ms",
                 "read",
                 None,
             )
