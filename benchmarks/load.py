@@ -4,23 +4,30 @@ Each reader is a browser context of its own (its own Streamlit session). They jo
 waiting until the one before has drawn its map (or ``RAMP_STEP_S`` has passed), so the run measures a
 crowd that is there, not 20 cold starts fighting over two cores. Then all of them act at once for the
 hold: day-slider key presses, year changes and clicks on places, with a seeded random pause of
-``THINK_S`` between actions, as people reading the map would.
+``THINK_S`` between actions, as people reading the map would. The browser's threads run at a lower
+priority than the server (``READERS_NICE``): on one machine the readers' pages would otherwise take the
+cores the server needs, which real readers on their own machines do not.
 
 What it measures:
 
 - errors: page errors, a crashed page, a Streamlit error shown, a websocket closed before the end, a
-  map not drawn within ``DRAW_TIMEOUT_S``, an action not finished within ``ACTION_TIMEOUT_S``;
+  map not drawn within ``DRAW_TIMEOUT_S``, an action not finished within ``ACTION_TIMEOUT_S``. A place
+  click Playwright cannot land within ``CLICK_TIMEOUT_S`` (its marker covered or moving) never reached
+  the app: it is counted apart, with Playwright's reason;
 - slider key → map layers changed and year click → map layers changed, timed inside the browser
-  (``load_probe.js``), so the driver's own round trips under load are not counted. A key press at an
-  end of the slider changes nothing: it is counted apart, neither an error nor a latency;
+  (``load_probe.js``), so the driver's own round trips under load are not counted, and split into the
+  page sending its request, the server answering and the page drawing. A key press at an end of the
+  slider changes nothing: it is counted apart, neither an error nor a latency;
 - place click → its details shown, timed by the driver (round trips included);
-- the server's memory idle, with one reader and with all of them, and the CPU used during the hold by
-  the server, the browser, the driver and the machine as a whole (from /proc).
+- each script run on the server (``load_server.py``): wall time, CPU time, wait to start;
+- the server's memory idle, with one reader and with all of them; the CPU used by the server, the
+  browser, the driver and the whole machine, and the threads waiting for a core (from /proc), both in
+  the hold and with every reader idle just before it.
 
 Bounded in count and time: the whole run takes at most ``SERVER_START_S`` + ramp
-(``(sessions - 1) * RAMP_STEP_S + DRAW_TIMEOUT_S + SETTLE_S + IDLE_SAMPLE_S``) + hold (``seconds + ACTION_TIMEOUT_S``) +
-``TEARDOWN_S``; a deadline of that length cancels whatever is left, and the server is killed at the end
-whatever happened.
+(``(sessions - 1) * RAMP_STEP_S + DRAW_TIMEOUT_S + SETTLE_S + IDLE_SAMPLE_S``) + hold
+(``seconds + ACTION_TIMEOUT_S``) + ``TEARDOWN_S`` (``wall_bound_s``): a deadline of that length cancels
+whatever is left, and the server is killed at the end whatever happened.
 """
 
 from __future__ import annotations
@@ -56,6 +63,8 @@ SERVER_START_S = 60.0
 RAMP_STEP_S = 15.0  # the next reader joins when the last one has drawn its map, or after this long
 DRAW_TIMEOUT_S = 90.0  # a reader whose map is not drawn by then has failed
 ACTION_TIMEOUT_S = 60.0  # an action not finished by then has failed
+CLICK_TIMEOUT_S = 15.0  # a marker Playwright cannot click by then (covered, moving) is given up, and counted
+CLICK_REASONS = ("intercepts pointer events", "not stable", "not visible", "outside of the viewport", "not enabled")
 TEARDOWN_S = 45.0
 SETTLE_S = 2.0  # after the first reader has drawn, before its memory is read
 IDLE_SAMPLE_S = 5.0  # every reader drawn, nobody acting: what the open pages cost by themselves
@@ -129,6 +138,7 @@ class LoadResult:
     year_ms: list[float] = field(default_factory=list)
     place_ms: list[float] = field(default_factory=list)
     parts_ms: dict[str, list[float]] = field(default_factory=dict)
+    unclickable: Counter[str] = field(default_factory=Counter)  # place clicks that never landed, by reason
     rss_idle_mb: float = float("nan")
     rss_one_mb: float = float("nan")
     rss_all_mb: float = float("nan")
@@ -325,6 +335,13 @@ def _short(exc: BaseException) -> str:
     return text
 
 
+def _why_not_clicked(exc: BaseException) -> str:
+    """Playwright's last reason for not clicking yet (covered, moving, hidden), from its call log."""
+    reasons = [line.strip(" -") for line in str(exc).splitlines() if any(word in line for word in CLICK_REASONS)]
+    reason = reasons[-1] if reasons else "no reason given"
+    return re.sub(r"<[^>]{60,}>", "<…>", reason)[:160]
+
+
 # --- one reader --------------------------------------------------------------------------------------
 
 
@@ -463,6 +480,8 @@ class Reader:
         self.result.actions["year"] += 1
 
     async def _place(self, page) -> None:  # type: ignore[no-untyped-def]
+        from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+
         frame = self._map_frame(page)
         shown = await frame.evaluate("Object.keys(SummitMap.state.markers)")
         candidates = [pid for pid in shown if pid in self.place_names and pid != self.open_place]
@@ -473,18 +492,26 @@ class Reader:
             if where not in ("marker", "cluster", "offscreen"):
                 continue
             start = time.perf_counter()
-            timeout = ACTION_TIMEOUT_S * 1000
-            if where == "cluster":
-                await map_locator.locator(f'[data-probe="{place_id}"]').click(timeout=timeout)
-            elif where == "offscreen":
-                chooser = map_locator.locator(".summit-offscreen")
-                if await chooser.get_attribute("open") is None:
-                    await chooser.locator("summary").click(timeout=timeout)
-                await map_locator.locator(f'.summit-offscreen button[data-place="{place_id}"]').click(timeout=timeout)
-            if where != "offscreen":
-                await map_locator.locator(f".summit-place.place-{place_id}").click(timeout=timeout)
+            timeout = CLICK_TIMEOUT_S * 1000
+            try:
+                if where == "cluster":
+                    await map_locator.locator(f'[data-probe="{place_id}"]').click(timeout=timeout)
+                elif where == "offscreen":
+                    chooser = map_locator.locator(".summit-offscreen")
+                    if await chooser.get_attribute("open") is None:
+                        await chooser.locator("summary").click(timeout=timeout)
+                    await map_locator.locator(f'.summit-offscreen button[data-place="{place_id}"]').click(
+                        timeout=timeout
+                    )
+                if where != "offscreen":
+                    await map_locator.locator(f".summit-place.place-{place_id}").click(timeout=timeout)
+            except PlaywrightTimeoutError as exc:
+                # The click never landed, so the app was never asked anything: not a failure under load,
+                # but counted and reported with Playwright's reason.
+                self.result.unclickable[_why_not_clicked(exc)] += 1
+                return
             heading = page.get_by_role("heading", name=self.place_names[place_id], exact=True)
-            await heading.wait_for(timeout=timeout)
+            await heading.wait_for(timeout=ACTION_TIMEOUT_S * 1000)
             self.result.place_ms.append((time.perf_counter() - start) * 1000)
             self.result.actions["place"] += 1
             self.open_place = place_id

@@ -394,6 +394,9 @@ def measure_load(sessions: int, seconds: float, readers_nice: int = READERS_NICE
             None,
         ),
     ]
+    if result.unclickable:
+        reasons = "; ".join(f"{count}× {reason}" for reason, count in result.unclickable.most_common(2))
+        figures.append(Figure("load", "place clicks that never landed (not sent to the app)", reasons, "read", None))
     for samples, label in ((result.slider_ms, "slider key → map changed"), (result.year_ms, "year click → map changed"),
                            (result.place_ms, "place click → details shown (driver-timed)")):  # fmt: skip
         measured = f"{statistics.median(samples):.0f} / {percentile(samples, 0.95):.0f} ms" if samples else "none"
