@@ -358,7 +358,6 @@ class Reader:
         self.finished = asyncio.Event()  # set when the reader has done its last action, or given up
         self.leaving = False
         self.open_place: str | None = None
-        self.page = None  # type: ignore[var-annotated]
 
     def fail(self, message: str) -> None:
         self.result.errors.append(f"reader {self.number}: {message}"[:240])
@@ -379,7 +378,7 @@ class Reader:
         try:
             await context.add_init_script(path=str(PROBE))
             await context.route(NOT_LOOPBACK, lambda route: route.abort())
-            self.page = page = await context.new_page()
+            page = await context.new_page()
             self._watch(page)
             if await self._join(page):
                 await hold_start.wait()
