@@ -13,12 +13,10 @@ its baseline alternated, so the machine's speed cancels out of the ratios.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import os
 import platform
-import random
 import socket
 import statistics
 import subprocess
@@ -37,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.generate import generate  # noqa: E402
+from benchmarks.load import READERS_NICE, percentile, run_load  # noqa: E402
 from components.dataset import load_dataset  # noqa: E402
 
 APP = REPO / "app.py"
@@ -59,11 +58,6 @@ class Figure:
 
 def _median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
-
-
-def _p(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
 # --- reruns under AppTest ----------------------------------------------------------------------------
@@ -175,13 +169,6 @@ def serve(script: Path, data_dir: Path | None = None) -> Iterator[tuple[str, int
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def _refuse_web(route) -> None:  # type: ignore[no-untyped-def]
@@ -402,105 +389,116 @@ def measure_scale(sizes: list[int], moves: int) -> list[Figure]:
 # --- many readers -----------------------------------------------------------------------------------
 
 
-async def _reader(browser, url: str, until: float, seed: int, latencies: list[float], errors: list[str]) -> None:  # type: ignore[no-untyped-def]
-    rng = random.Random(seed)
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
-
-    async def refuse(route) -> None:  # type: ignore[no-untyped-def]
-        host = urlsplit(route.request.url).hostname or ""
-        if route.request.url.startswith("http") and host not in ("127.0.0.1", "localhost"):
-            await route.abort()
-        else:
-            await route.continue_()
-
-    await context.route("**/*", refuse)
-    page = await context.new_page()
-    page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
-    try:
-        await page.goto(url, timeout=180_000)
-        await page.frame_locator(MAP_FRAME).locator(".summit-place, .summit-cluster").first.wait_for(timeout=180_000)
-        step = 0
-        moves = 0
-        while time.monotonic() < until:
-            await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=180_000)
-            frame = next(f for f in page.frames if "streamlit_folium" in f.url)
-            if step % 4 == 3:
-                await (
-                    page.get_by_test_id("stButtonGroup")
-                    .first.get_by_role("button", name=rng.choice(["2002", "2023"]))
-                    .click()
-                )
-            elif step % 4 == 2:
-                ids = await frame.evaluate("Object.keys(SummitMap.state.markers)")
-                if ids:
-                    place_id = rng.choice(ids)
-                    await frame.evaluate(
-                        f"void map.setView(SummitMap.state.markers[{json.dumps(place_id)}].getLatLng(), 16, {{animate: false}})"
-                    )
-                    await page.frame_locator(MAP_FRAME).locator(f".summit-place.place-{place_id}").click(timeout=60_000)
-            else:
-                await frame.evaluate(MARK_LAYERS)
-                await page.get_by_role("slider").first.focus()
-                start = time.perf_counter()
-                # The page opens on the last day: left, then right, so every press moves the day.
-                await page.keyboard.press("ArrowLeft" if moves % 2 == 0 else "ArrowRight")
-                moves += 1
-                try:
-                    await frame.wait_for_function(LAYERS_CHANGED, timeout=30_000, polling="raf")
-                    latencies.append(time.perf_counter() - start)
-                except Exception as exc:  # noqa: BLE001 - at an end of the slider the key changes nothing
-                    if os.environ.get("BENCH_DEBUG"):
-                        print("reader:", type(exc).__name__, str(exc)[:300], file=sys.stderr)
-            if await page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count():
-                errors.append("the page shows an error")
-                break
-            step += 1
-    except Exception as exc:  # noqa: BLE001 - every failure of a reader is a finding, not a crash
-        errors.append(f"{type(exc).__name__}: {exc}"[:200])
-    finally:
-        await context.close()
-
-
-async def _crowd(url: str, sessions: int, seconds: float, pid: int) -> tuple[list[float], list[str], float, float]:
-    from playwright.async_api import async_playwright
-
-    latencies: list[float] = []
-    errors: list[str] = []
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        one = asyncio.create_task(_reader(browser, url, time.monotonic() + 8, 0, [], errors))
-        await one
-        rss_one = _rss_mb(pid)
-        until = time.monotonic() + seconds
-        await asyncio.gather(*(_reader(browser, url, until, seed, latencies, errors) for seed in range(sessions)))
-        rss_many = _rss_mb(pid)
-        await browser.close()
-    return latencies, errors, rss_one, rss_many
-
-
-def measure_load(sessions: int, seconds: float) -> list[Figure]:
-    """``sessions`` Chromium readers at once for ``seconds``: errors, slider latency, server memory."""
-    with serve(APP) as (url, pid):
-        rss_idle = _rss_mb(pid)
-        latencies, errors, rss_one, rss_many = asyncio.run(_crowd(url, sessions, seconds, pid))
-    per_session = (rss_many - rss_one) / max(1, sessions - 1)
-    return [
-        Figure("load", f"{sessions} readers for {seconds:.0f} s: errors", f"{len(errors)}", "0", not errors),
+def measure_load(sessions: int, seconds: float, readers_nice: int = READERS_NICE) -> list[Figure]:
+    """``sessions`` readers joining one by one, then all acting at once for ``seconds`` (benchmarks/load.py)."""
+    result = run_load(APP, sessions, seconds, readers_nice)
+    if result.server_log_tail:
+        print(f"the server logged errors:\n{result.server_log_tail}", file=sys.stderr)
+    actions = result.actions
+    figures = [
         Figure(
             "load",
-            f"slider → map under load, p50 / p95 of {len(latencies)}",
-            f"{_p(latencies, 0.5):.0f} / {_p(latencies, 0.95):.0f} ms" if latencies else "no moves",
+            f"{sessions} readers for {seconds:.0f} s (ramp {result.ramp_s:.0f} s, run {result.wall_s:.0f} s, "
+            f"readers at nice {result.readers_nice}): errors",
+            f"{len(result.errors)} ({result.drawn} of {sessions} drew the map)",
+            "0",
+            not result.errors,
+        ),
+        Figure(
+            "load",
+            "ramp, one reader joining at a time: its map drawn after, median / slowest",
+            f"{statistics.median(result.first_draw_s):.1f} / {max(result.first_draw_s):.1f} s"
+            if result.first_draw_s
+            else "no map drawn",
             "read",
             None,
         ),
         Figure(
             "load",
-            "server memory: idle / 1 reader / all readers (per extra reader)",
-            f"{rss_idle:.0f} / {rss_one:.0f} / {rss_many:.0f} MB ({per_session:.1f} MB)",
+            "actions in the hold: slider / year / place (slider presses at an end)",
+            f"{actions['slider']} / {actions['year']} / {actions['place']} ({actions['slider at its end']})",
             "read",
             None,
         ),
-    ] + ([Figure("load", "first error", errors[0], "", False)] if errors else [])
+    ]
+    if result.unclickable:
+        reasons = "; ".join(f"{count}× {reason}" for reason, count in result.unclickable.most_common(2))
+        figures.append(Figure("load", "place clicks that never landed (not sent to the app)", reasons, "read", None))
+    for samples, label in ((result.slider_ms, "slider key → map changed"), (result.year_ms, "year click → map changed"),
+                           (result.place_ms, "place click → details shown (driver-timed)")):  # fmt: skip
+        measured = f"{statistics.median(samples):.0f} / {percentile(samples, 0.95):.0f} ms" if samples else "none"
+        where = "" if "driver" in label else ", in the browser"
+        figures.append(
+            Figure("load", f"{label} under load{where}: p50 / p95 of {len(samples)}", measured, "read", None)
+        )
+    if result.parts_ms:
+        parts = " / ".join(f"{statistics.median(samples):.0f}" for samples in result.parts_ms.values())
+        count = min(len(samples) for samples in result.parts_ms.values())
+        figures.append(
+            Figure(
+                "load", f"map change split, p50 of {count}: {' / '.join(result.parts_ms)}", f"{parts} ms", "read", None
+            )
+        )
+    if result.server_runs:
+        walls, cpus, waits = ([value * 1000 for value in column] for column in zip(*result.server_runs, strict=True))
+        figures.append(
+            Figure(
+                "load",
+                f"server script runs in the hold ({len(walls)}): wall p50 / p95, CPU of its thread p50, "
+                "wait to start p50 / p95",
+                f"{statistics.median(walls):.0f} / {percentile(walls, 0.95):.0f} ms, {statistics.median(cpus):.0f} ms, "
+                f"{statistics.median(waits):.0f} / {percentile(waits, 0.95):.0f} ms",
+                "read",
+                None,
+            )
+        )
+    per_reader = (result.rss_all_mb - result.rss_one_mb) / max(1, sessions - 1)
+    figures.append(
+        Figure(
+            "load",
+            "server memory: idle / 1 reader / all readers, peak (per extra reader)",
+            f"{result.rss_idle_mb:.0f} / {result.rss_one_mb:.0f} / {result.rss_all_mb:.0f}, "
+            f"{result.rss_peak_mb:.0f} MB ({per_reader:.1f} MB)",
+            "read",
+            None,
+        )
+    )
+    if result.cpu is not None and result.cpu_idle is not None:
+        cpu, idle = result.cpu, result.cpu_idle
+        done = max(1, actions["slider"] + actions["year"] + actions["place"])
+        figures.append(
+            Figure(
+                "load",
+                f"CPU, cores of {cpu.cores}, in the hold (all readers idle): server / browser / driver + runner / "
+                "whole machine",
+                f"{cpu.server:.2f} ({idle.server:.2f}) / {cpu.browser:.2f} ({idle.browser:.2f}) / "
+                f"{cpu.driver + cpu.runner:.2f} ({idle.driver + idle.runner:.2f}) / {cpu.machine:.2f} ({idle.machine:.2f})",
+                "read",
+                None,
+            )
+        )
+        figures.append(
+            Figure(
+                "load",
+                "threads ready but waiting for a core, in the hold (all readers idle): server / browser",
+                f"{cpu.server_waiting:.2f} ({idle.server_waiting:.2f}) / {cpu.browser_waiting:.2f} "
+                f"({idle.browser_waiting:.2f})",
+                "read",
+                None,
+            )
+        )
+        figures.append(
+            Figure(
+                "load",
+                "CPU per action in the hold: server / browser",
+                f"{cpu.server * seconds / done * 1000:.0f} / {cpu.browser * seconds / done * 1000:.0f} ms",
+                "read",
+                None,
+            )
+        )
+    if result.errors:
+        figures.append(Figure("load", "first errors", "; ".join(result.distinct_errors()), "", False))
+    return figures
 
 
 # --- the table --------------------------------------------------------------------------------------
@@ -520,6 +518,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated parts of {SECTIONS}")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument(
+        "--readers-nice",
+        type=int,
+        default=READERS_NICE,
+        help="load: run the readers' browser this much nicer than the server (0: compete as equals)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures, the date and the machine here")
     args = parser.parse_args(argv)
     wanted = {part.strip() for part in args.only.split(",") if part.strip()}
@@ -530,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
         ("rerun", lambda: measure_reruns(3 if smoke else 20)),
         ("browser", lambda: measure_browser(2 if smoke else 10)),
         ("scale", lambda: measure_scale([300] if smoke else [1_000, 10_000, 100_000], 2 if smoke else 5)),
-        ("load", lambda: measure_load(2 if smoke else args.sessions, 15 if smoke else args.seconds)),
+        ("load", lambda: measure_load(2 if smoke else args.sessions, 15 if smoke else args.seconds, args.readers_nice)),
     ]
     for name, step in steps:
         if name in wanted:
