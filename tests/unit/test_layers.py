@@ -272,6 +272,7 @@ def test_labels_come_from_geonames() -> None:
 
 def test_route_widths_stay_lines_with_many_trips() -> None:
     widths = [layers.route_width(rank, 100) for rank in range(100)]
-    assert widths[0] == layers.ROUTE_WIDTH_MAX and widths[-1] == layers.ROUTE_WIDTH_MIN
+    assert widths[0] == layers.ROUTE_WIDTH_MAX
+    assert widths[-1] == layers.ROUTE_WIDTH_MIN
     assert widths == sorted(widths, reverse=True), "earlier trips never narrower than later ones"
     assert [layers.route_width(rank, 3) for rank in range(3)] == [8, 6, 4]
