@@ -12,11 +12,17 @@ import streamlit_folium as _sf
 from streamlit_folium import st_folium
 
 from components.layers import place_id_from_tooltip
-from components.state import LAST_CLICK_KEY, MAP_KEY
+from components.state import LAST_CLICK_KEY, MAP_KEY, YEARS_KEY
 
 # Only clicks rerun the app; panning and zooming stay in the browser (streamlit-folium docs,
 # "returned_objects"). The count changes on every click, so the same marker twice still registers.
 RETURNED_OBJECTS = ["last_object_clicked_tooltip", "last_object_clicked_count"]
+# The map's code in the browser adds this field to every value it sends (summit_map.js): the number of
+# the last map-first run it has drawn, so the server knows a browser will ask for the rest of the page.
+CATCH_UP_FIELD = "catch_up"
+MAP_FRAGMENT = "summit-map"
+CATCH_UP_KEY = "_map_first_runs"
+MAP_DRAWN_KEY = "_map_drawn"
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,34 @@ def layers_script(layers: Sequence[folium.FeatureGroup]) -> str:
     return "".join(_sf._get_feature_group_string(layer, map=stand_in, idx=index) for index, layer in enumerate(layers))
 
 
+def browser_catches_up(session: Mapping[str, Any]) -> bool:
+    """True when the map is mounted in a browser that asks for the rest of the page after a map-first
+    run; without one (AppTest, a map not drawn in the last run) every change reruns the whole page."""
+    value = session.get(MAP_KEY)
+    return bool(session.get(MAP_DRAWN_KEY)) and isinstance(value, Mapping) and CATCH_UP_FIELD in value
+
+
+def request_map_first(session: MutableMapping[str, Any]) -> None:
+    """Widget callback for the day and the years: rerun only the map's fragment, so the map answers
+    before the rest of the page is rebuilt; the browser then asks for a full rerun (``catch_up_code``).
+
+    In a full rerun the map's delta waits in the browser behind every element drawn with it, and
+    Streamlit drops a run's unsent deltas when the next run starts, so the map cannot be drawn
+    first and the page rerun from the server in one go.
+    """
+    if not browser_catches_up(session) or not session.get(YEARS_KEY):
+        return  # without a year there is no map to draw: the page says so
+    session[CATCH_UP_KEY] = int(session.get(CATCH_UP_KEY, 0)) + 1
+    st.rerun(MAP_FRAGMENT)
+
+
+def catch_up_code(session: Mapping[str, Any]) -> str:
+    """Appended to the layers' code: the browser, having drawn a map-first run's layers, sends this
+    number back, and that rerun brings the rest of the page up to date. A full run sends the same
+    number, so its layers' code is the same and is not evaluated again."""
+    return f"SummitMap.catchUp({int(session.get(CATCH_UP_KEY, 0))});"
+
+
 def show_frame(
     frame: BaseFrame, layers: Sequence[folium.FeatureGroup] | str, height: int = 580
 ) -> dict[str, Any] | None:
@@ -149,7 +183,9 @@ def show_frame(
     hash_key = _sf.generate_js_hash(frame.script, MAP_KEY, False)
 
     def on_change() -> None:
+        # The map sits in a fragment; a click or a catch-up request reruns the whole page.
         st.session_state[MAP_KEY] = st.session_state.get(hash_key, {})
+        st.rerun()
 
     return _sf._component_func(
         script=frame.script,
