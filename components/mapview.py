@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import folium
@@ -12,6 +17,7 @@ import streamlit_folium as _sf
 from streamlit_folium import st_folium
 
 from components.layers import place_id_from_tooltip
+from components.offline import STATIC_DIR
 from components.state import LAST_CLICK_KEY, MAP_KEY, YEARS_KEY
 
 # Only clicks rerun the app; panning and zooming stay in the browser (streamlit-folium docs,
@@ -23,6 +29,11 @@ CATCH_UP_FIELD = "catch_up"
 MAP_FRAGMENT = "summit-map"
 CATCH_UP_KEY = "_map_first_runs"
 MAP_DRAWN_KEY = "_map_drawn"
+
+
+# Files the app writes for the browser to fetch once (not committed), served like static/vendor.
+GENERATED_DIR = STATIC_DIR / "generated"
+GENERATED_URL = "/app/static/generated"
 
 
 @dataclass(frozen=True)
@@ -143,6 +154,25 @@ def layers_script(layers: Sequence[folium.FeatureGroup]) -> str:
     (the base map is not touched, so its cached frame stays valid)."""
     stand_in = folium.Map(tiles=None)
     return "".join(_sf._get_feature_group_string(layer, map=stand_in, idx=index) for index, layer in enumerate(layers))
+
+
+def publish_routes(geometry: Mapping[str, Any], folder: Path = GENERATED_DIR) -> str | None:
+    """Write the routes' geometry once as a static file named by its content, so a day sends only where
+    each train is, never the routes again; its URL, or None when static/ cannot be written."""
+    text = json.dumps(geometry, separators=(",", ":"))
+    name = f"routes-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
+    path = folder / name
+    try:
+        if not path.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            # Written aside and renamed: a browser never fetches half a file, two servers never collide.
+            with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".part", delete=False, encoding="utf-8") as part:
+                part.write(text)
+            os.chmod(part.name, 0o644)
+            os.replace(part.name, path)
+    except OSError:
+        return None
+    return f"{GENERATED_URL}/{name}"
 
 
 def browser_catches_up(session: Mapping[str, Any]) -> bool:

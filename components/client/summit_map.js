@@ -301,6 +301,64 @@
       .catch(function () {});
   };
 
+  /* The routes' geometry, fetched once per file and kept for every later day. */
+  function routeFile(url) {
+    state.routeFiles = state.routeFiles || {};
+    if (!state.routeFiles[url]) {
+      var file = (state.routeFiles[url] = { legs: null });
+      file.ready = fetch(url)
+        .then(function (response) {
+          return response.json();
+        })
+        .then(function (legs) {
+          file.legs = legs;
+          return legs;
+        });
+    }
+    return state.routeFiles[url];
+  }
+
+  /* Each trip's route as the server cut it for the day: its first `done` legs travelled (solid), the
+   * leg under way in the two halves the server sent, the rest ahead (dashed and faint). */
+  SummitMap.routes = function (group, options) {
+    function line(points, trip, travelled) {
+      if (points.length < 2) {
+        return;
+      }
+      L.polyline(points, {
+        color: trip.color,
+        weight: travelled ? trip.width : Math.max(2, trip.width - 1),
+        opacity: travelled ? 0.95 : 0.45,
+        dashArray: travelled ? null : "6 8",
+        className: (travelled ? "route-done" : "route-ahead") + " trip-" + trip.id,
+      })
+        .bindTooltip("<div>" + trip.label + (travelled ? "" : " (ahead)") + "</div>", { sticky: true })
+        .addTo(group);
+    }
+    function draw(legsByTrip) {
+      options.trips.forEach(function (trip) {
+        var legs = legsByTrip[trip.id] || [];
+        var next = trip.done + (trip.underWay ? 1 : 0);
+        legs.slice(0, trip.done).forEach(function (points) {
+          line(points, trip, true);
+        });
+        if (trip.underWay) {
+          line(trip.underWay.done, trip, true);
+          line(trip.underWay.ahead, trip, false);
+        }
+        legs.slice(next).forEach(function (points) {
+          line(points, trip, false);
+        });
+      });
+    }
+    var file = routeFile(options.url);
+    if (file.legs) {
+      draw(file.legs);
+    } else {
+      file.ready.then(draw).catch(function () {});
+    }
+  };
+
   /* Places with events, clustered; a cluster opens into its places on one click (spiderfied). */
   SummitMap.places = function (group, places, options) {
     options = options || {};
