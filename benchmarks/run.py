@@ -202,7 +202,8 @@ def _map_frame(page):  # type: ignore[no-untyped-def]
 
 
 def _idle(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120_000)
+    """No script runs and none is due (stopwatch.js: a value the map sent has had its run)."""
+    page.wait_for_function("() => window.__stopwatch.settled()", timeout=120_000)
 
 
 # Timestamps are taken in the browser (stopwatch.js), so Playwright's round trips never count.

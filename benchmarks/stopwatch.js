@@ -108,6 +108,35 @@
     observer.observe(document.body, { childList: true, subtree: true, characterData: true });
   };
 
+  /* The page is settled when no script runs and none is due: a value the map sent (a click, or its
+   * request for the rest of the page after a map-first run) has been followed by the end of a run. */
+  if (window === window.top) {
+    watch.valueSent = 0;
+    watch.runEnded = 0;
+    window.addEventListener(
+      "message",
+      function (event) {
+        if (event.data && event.data.type === "streamlit:setComponentValue") {
+          watch.valueSent = now();
+        }
+      },
+      true
+    );
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        if (record.target.getAttribute("data-test-script-state") === "notRunning") {
+          watch.runEnded = now();
+        }
+      });
+    }).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-test-script-state"] });
+  }
+  watch.settled = function () {
+    var app = document.querySelector('[data-testid="stApp"]');
+    return (
+      !!app && app.getAttribute("data-test-script-state") === "notRunning" && watch.runEnded >= watch.valueSent
+    );
+  };
+
   /* Arm before an action: forget the previous one. */
   watch.reset = function () {
     watch.action = null;
