@@ -365,6 +365,8 @@ def page() -> None:
         if st.session_state.get(REVEAL_KEY):
             st.html(reveal_place_code(st.session_state.pop(REVEAL_KEY)), unsafe_allow_javascript=True)
 
+    if mapview.map_before_the_rest(st.session_state, browser=bool(st.context.headers)):
+        return
     with st.container(key="timeline-box"):
         st.markdown(f"## {i18n.t('Timeline', lang)}")
         spec = timeline.with_selection(

@@ -29,6 +29,7 @@ CATCH_UP_FIELD = "catch_up"
 MAP_FRAGMENT = "summit-map"
 CATCH_UP_KEY = "_map_first_runs"
 MAP_DRAWN_KEY = "_map_drawn"
+FIRST_RUN_KEY = "_first_run_done"
 
 
 # Files the app writes for the browser to fetch once (not committed), served like static/vendor.
@@ -194,6 +195,16 @@ def request_map_first(session: MutableMapping[str, Any]) -> None:
         return  # without a year there is no map to draw: the page says so
     session[CATCH_UP_KEY] = int(session.get(CATCH_UP_KEY, 0)) + 1
     st.rerun(MAP_FRAGMENT)
+
+
+def map_before_the_rest(session: MutableMapping[str, Any], browser: bool) -> bool:
+    """True on the first run of a reader's browser session: the page stops after the map and the panels
+    beside it, so the map frame loads while the browser has little else to build. The map's first value
+    (summit_map.js sends it once drawn) reruns the page, and that run draws the rest; any later run does.
+    Without a browser (AppTest) nothing would rerun, so the page is drawn whole."""
+    first = not session.get(FIRST_RUN_KEY)
+    session[FIRST_RUN_KEY] = True
+    return first and browser
 
 
 def catch_up_code(session: Mapping[str, Any]) -> str:
