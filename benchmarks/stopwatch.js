@@ -108,10 +108,45 @@
     observer.observe(document.body, { childList: true, subtree: true, characterData: true });
   };
 
-  /* The page is settled when no script runs and none is due: a value the map sent (a click, or its
-   * request for the rest of the page after a map-first run) has been followed by the end of a run. */
+  /* The page is settled when no script runs and none is due: the last run the server began has
+   * finished, and it began after the last value the map sent (a click, or its request for the rest of
+   * the page after a map-first run, which can leave before the run that drew the map has ended). Runs are read off the websocket: a ForwardMsg's top-level field 4
+   * is new_session (a run begins), field 6 script_finished (a run ends). */
+  function topLevelFields(bytes) {
+    var fields = [];
+    var at = 0;
+    function varint() {
+      var value = 0;
+      var shift = 0;
+      var byte;
+      do {
+        byte = bytes[at++];
+        value += (byte & 0x7f) * Math.pow(2, shift);
+        shift += 7;
+      } while (byte & 0x80 && at < bytes.length);
+      return value;
+    }
+    while (at < bytes.length) {
+      var tag = varint();
+      var wire = tag & 7;
+      fields.push(tag >>> 3);
+      if (wire === 0) {
+        varint();
+      } else if (wire === 2) {
+        at += varint();
+      } else if (wire === 1) {
+        at += 8;
+      } else if (wire === 5) {
+        at += 4;
+      } else {
+        break;
+      }
+    }
+    return fields;
+  }
   if (window === window.top) {
     watch.valueSent = 0;
+    watch.runBegan = 0;
     watch.runEnded = 0;
     window.addEventListener(
       "message",
@@ -122,18 +157,38 @@
       },
       true
     );
-    new MutationObserver(function (records) {
-      records.forEach(function (record) {
-        if (record.target.getAttribute("data-test-script-state") === "notRunning") {
+    var NativeWebSocket = window.WebSocket;
+    window.WebSocket = function (url, protocols) {
+      var socket = new NativeWebSocket(url, protocols);
+      socket.addEventListener("message", function (event) {
+        if (!(event.data instanceof ArrayBuffer)) {
+          return;
+        }
+        var fields = topLevelFields(new Uint8Array(event.data));
+        if (fields.indexOf(4) >= 0) {
+          watch.runBegan = now();
+        }
+        if (fields.indexOf(6) >= 0) {
           watch.runEnded = now();
         }
       });
-    }).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-test-script-state"] });
+      return socket;
+    };
+    window.WebSocket.prototype = NativeWebSocket.prototype;
+    Object.keys(NativeWebSocket).forEach(function (name) {
+      window.WebSocket[name] = NativeWebSocket[name];
+    });
+    ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].forEach(function (name) {
+      window.WebSocket[name] = NativeWebSocket[name];
+    });
   }
   watch.settled = function () {
     var app = document.querySelector('[data-testid="stApp"]');
     return (
-      !!app && app.getAttribute("data-test-script-state") === "notRunning" && watch.runEnded >= watch.valueSent
+      !!app &&
+      app.getAttribute("data-test-script-state") === "notRunning" &&
+      watch.runEnded >= watch.runBegan &&
+      watch.runBegan >= watch.valueSent
     );
   };
 
