@@ -148,11 +148,19 @@
     watch.valueSent = 0;
     watch.runBegan = 0;
     watch.runEnded = 0;
+    // A click (its count) or the app's request for the rest of the page (catch_up) makes a run due;
+    // the map's first value may or may not rerun the page, so the load is waited for on its own.
+    var lastValue;
     window.addEventListener(
       "message",
       function (event) {
-        if (event.data && event.data.type === "streamlit:setComponentValue") {
-          watch.valueSent = now();
+        var value = event.data && event.data.type === "streamlit:setComponentValue" && event.data.value;
+        if (value && (value.last_object_clicked_count || (value.catch_up !== null && value.catch_up !== undefined))) {
+          var text = JSON.stringify(value);
+          if (text !== lastValue) {
+            lastValue = text;
+            watch.valueSent = now();
+          }
         }
       },
       true
