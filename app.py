@@ -137,7 +137,44 @@ def _map_layers(
 ) -> str:
     """The map's changing layers as code, built once per view: moving back to a day costs nothing."""
     shown = _shown(folder, signature, lang, filters)
-    return mapview.layers_script(layers.dynamic_layers(shown, trip_ids, day, place_id))
+    routes = _routes_url(folder, signature)
+    return mapview.layers_script(layers.dynamic_layers(shown, trip_ids, day, place_id, routes))
+
+
+@st.cache_resource(max_entries=4)
+def _routes_url(folder: str, signature: Signature) -> str | None:
+    """The routes' geometry as a file the browser fetches once (None: static/ is not writable)."""
+    return mapview.publish_routes(layers.route_geometry(_dataset(folder, signature)))
+
+
+@st.fragment(key=mapview.MAP_FRAGMENT)
+def _map_panel(folder: str, signature: Signature, lang: str, filters: FiltersKey, local_assets: bool) -> None:
+    """The map and where the trains are. A day or year change reruns this fragment alone, with the
+    arguments of the last full run, so the day and the years are read from their widgets' state."""
+    ds = _localized(folder, signature, lang)
+    trip_ids = query.trip_ids_for_years(ds, st.session_state.get(state.YEARS_KEY) or [])
+    first, last = query.day_range(ds, trip_ids)
+    day = state.clamp_day(st.session_state.get(state.DAY_KEY), first, last)
+    frame = _base_frame(folder, signature, lang, local_assets, layers.basemap_available())
+    code = _map_layers(folder, signature, lang, filters, tuple(trip_ids), day, st.session_state.get(state.PLACE_KEY))
+    mapview.show_frame(frame, code + mapview.catch_up_code(st.session_state), height=MAP_HEIGHT)
+    st.session_state[mapview.MAP_DRAWN_KEY] = True
+    progress = _progress(folder, signature, lang, tuple(trip_ids), day)
+    for line in layers.train_positions(ds, progress, day):
+        st.caption(f":material/train: {panels.md(line)}")
+
+
+def _map_first() -> None:
+    mapview.request_map_first(st.session_state)
+
+
+@st.cache_resource(max_entries=256)
+def _progress(
+    folder: str, signature: Signature, lang: str, trip_ids: tuple[str, ...], day: int
+) -> list[query.RouteProgress]:
+    """Where each train has been by the day: for the map's captions and the page's figures, once."""
+    ds = _localized(folder, signature, lang)
+    return [query.route_progress(ds, trip_id, day) for trip_id in trip_ids]
 
 
 def _day_widget(ds: Dataset, trip_ids: list[str], lang: str) -> int:
@@ -151,6 +188,7 @@ def _day_widget(ds: Dataset, trip_ids: list[str], lang: str) -> int:
             options=list(range(first, last + 1)),
             format_func=lambda day: i18n.day_label(query.trip_date(ds, trip_ids[0], day), lang),
             key=state.DAY_KEY,
+            on_change=_map_first,
             help=i18n.t("The map shows the route travelled and the events up to this day.", lang),
         )
     return st.slider(
@@ -158,6 +196,7 @@ def _day_widget(ds: Dataset, trip_ids: list[str], lang: str) -> int:
         min_value=first,
         max_value=last,
         key=state.DAY_KEY,
+        on_change=_map_first,
         help=i18n.t("With several trips selected, days are counted from each train's entry into Russia.", lang),
     )
 
@@ -253,11 +292,17 @@ def page() -> None:
     filter_col, slider_col, play_col = st.columns([2, 3, 2], vertical_alignment="bottom")
     with filter_col:
         years = st.pills(
-            i18n.t("Summit year", lang), all_years, selection_mode="multi", key=state.YEARS_KEY, format_func=str
+            i18n.t("Summit year", lang),
+            all_years,
+            selection_mode="multi",
+            key=state.YEARS_KEY,
+            format_func=str,
+            on_change=_map_first,
         )
     years = sorted(years or [])
     if not years:
         st.info(i18n.t("Pick at least one summit year to see its trip.", lang))
+        st.session_state[mapview.MAP_DRAWN_KEY] = False
         st.session_state[state.LAST_URL_KEY] = {state.YEARS_KEY: ""}
         st.query_params.from_dict({state.YEARS_KEY: ""})
         return
@@ -291,12 +336,8 @@ def page() -> None:
 
     map_col, day_col, place_col = st.columns([5, 3, 3], gap="medium")
     with map_col:
-        frame = _base_frame(str(folder), signature, lang, local_assets, layers.basemap_available())
-        code = _map_layers(str(folder), signature, lang, _filters_key(filters), tuple(trip_ids), day, selected_place)
-        mapview.show_frame(frame, code, height=MAP_HEIGHT)
-        progress = [query.route_progress(ds, trip_id, day) for trip_id in trip_ids]
-        for line in layers.train_positions(ds, progress, day):
-            st.caption(f":material/train: {panels.md(line)}")
+        _map_panel(str(folder), signature, lang, _filters_key(filters), local_assets)
+    progress = _progress(str(folder), signature, lang, tuple(trip_ids), day)
     with day_col, st.container(key="day-events"):
         panels.day_panel(shown, query.day_sections(shown, trip_ids, day), len(trip_ids) > 1, _select_place, lang)
     with place_col:
@@ -329,6 +370,8 @@ def page() -> None:
         if st.session_state.get(REVEAL_KEY):
             st.html(reveal_place_code(st.session_state.pop(REVEAL_KEY)), unsafe_allow_javascript=True)
 
+    if mapview.map_before_the_rest(st.session_state, browser=bool(st.context.headers)):
+        return
     with st.container(key="timeline-box"):
         st.markdown(f"## {i18n.t('Timeline', lang)}")
         spec = timeline.with_selection(

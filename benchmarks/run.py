@@ -189,58 +189,85 @@ def _map_frame(page):  # type: ignore[no-untyped-def]
 
 
 def _idle(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120_000)
+    """No script runs and none is due (stopwatch.js: a value the map sent has had its run)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function("() => window.__stopwatch.settled()", timeout=15_000)
+    except PlaywrightTimeout:
+        # A value Streamlit found unchanged starts no run: then no script running is as settled as it gets.
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120_000)
+
+
+# Timestamps are taken in the browser (stopwatch.js), so Playwright's round trips never count.
+STOPWATCH = Path(__file__).with_name("stopwatch.js")
+LAYERS_IN = "() => window.__stopwatch.layers.length > 0"
+
+
+def _new_context(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/*", _refuse_web)
+    context.add_init_script(path=str(STOPWATCH))
+    return context
 
 
 def _first_paint(browser, url: str) -> float:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route("**/*", _refuse_web)
+    """From the start of navigation to the first place marker in the map frame."""
+    context = _new_context(browser)
     page = context.new_page()
-    start = time.perf_counter()
     page.goto(url)
     page.frame_locator(MAP_FRAME).locator(".summit-place, .summit-cluster").first.wait_for(timeout=120_000)
-    took = time.perf_counter() - start
+    frame = _map_frame(page)
+    frame.wait_for_function("() => window.__stopwatch.firstMarker !== null")
+    took = frame.evaluate("window.__stopwatch.firstMarker") - page.evaluate("window.__stopwatch.origin")
     context.close()
-    return took
+    return took / 1000
 
 
-def _slider_moves(page, presses: int, cdp=None) -> tuple[list[float], list[int]]:  # type: ignore[no-untyped-def]
-    """Key presses on the day slider: time until the map's layers change, and websocket bytes received."""
-    received: list[int] = []
-    if cdp is not None:
-        cdp.on("Network.webSocketFrameReceived", lambda event: received.append(len(event["response"]["payloadData"])))
-    thumb = page.get_by_role("slider").first
-    took: list[float] = []
-    sizes: list[int] = []
-    for index in range(presses):
-        _idle(page)
-        frame = _map_frame(page)
-        frame.evaluate(MARK_LAYERS)
-        received.clear()
-        thumb.focus()
-        start = time.perf_counter()
-        page.keyboard.press("ArrowLeft" if index % 2 == 0 else "ArrowRight")
-        frame.wait_for_function(LAYERS_CHANGED, timeout=60_000, polling="raf")
-        took.append(time.perf_counter() - start)
-        _idle(page)
-        sizes.append(sum(received))
-    return took, sizes
+def _loaded(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """The page fully drawn: the app draws the map first, and the rest in the run its map's first value asks for."""
+    page.frame_locator(MAP_FRAME).locator(".summit-place, .summit-cluster").first.wait_for(timeout=120_000)
+    if name == "app":
+        page.locator(".st-key-downloads").wait_for(state="attached", timeout=120_000)
+    _idle(page)
 
 
-def _year_changes(page, changes: int) -> list[float]:  # type: ignore[no-untyped-def]
-    took = []
-    for _ in range(changes):
-        _idle(page)
-        frame = _map_frame(page)
-        frame.evaluate(MARK_LAYERS)
-        start = time.perf_counter()
-        page.get_by_test_id("stButtonGroup").first.get_by_role("button", name="2002").click()
-        frame.wait_for_function(LAYERS_CHANGED, timeout=60_000, polling="raf")
-        took.append(time.perf_counter() - start)
-    return took
+def _alternated(index: int) -> tuple[str, str]:
+    """App first on even samples, the bare map first on odd ones: neither always goes first."""
+    return ("app", "bare") if index % 2 == 0 else ("bare", "app")
+
+
+def _until_layers(page, act: Callable[[], None]) -> float:  # type: ignore[no-untyped-def]
+    """Seconds from the reader's key press or click in the page to the map frame's new layers."""
+    _idle(page)
+    frame = _map_frame(page)
+    frame.evaluate("window.__stopwatch.reset()")
+    page.evaluate("window.__stopwatch.reset()")
+    act()
+    frame.wait_for_function(LAYERS_IN, timeout=60_000)
+    return (frame.evaluate("window.__stopwatch.layers[0]") - page.evaluate("window.__stopwatch.action")) / 1000
+
+
+def _slider_move(page, index: int, received: list[int]) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    """One key press on the day slider: time until the map's layers change, and websocket bytes received.
+
+    The page opens on the last day: left, then right, so every press moves the day."""
+    _idle(page)
+    received.clear()
+    page.get_by_role("slider").first.focus()
+    key = "ArrowLeft" if index % 2 == 0 else "ArrowRight"
+    took = _until_layers(page, lambda: page.keyboard.press(key))
+    _idle(page)
+    return took, sum(received)
+
+
+def _year_change(page) -> float:  # type: ignore[no-untyped-def]
+    """One click on the 2002 pill (off, then on again) until the map's layers change."""
+    return _until_layers(page, page.get_by_test_id("stButtonGroup").first.get_by_role("button", name="2002").click)
 
 
 def _marker_clicks(page, places: list[str]) -> list[float]:  # type: ignore[no-untyped-def]
+    """A real click on a place's marker in the map frame until the page shows the place's heading."""
     took = []
     ds = load_dataset(REPO / "data")
     for place_id in places:
@@ -253,10 +280,11 @@ def _marker_clicks(page, places: list[str]) -> list[float]:  # type: ignore[no-u
         )
         marker = page.frame_locator(MAP_FRAME).locator(f".summit-place.place-{place_id}")
         marker.wait_for(timeout=60_000)
-        start = time.perf_counter()
+        frame.evaluate("window.__stopwatch.reset()")
+        page.evaluate(f"window.__stopwatch.awaitHeading({json.dumps(name)})")
         marker.click()
-        page.get_by_role("heading", name=name, exact=True).wait_for(timeout=60_000)
-        took.append(time.perf_counter() - start)
+        page.wait_for_function("() => window.__stopwatch.heading !== null", timeout=60_000)
+        took.append((page.evaluate("window.__stopwatch.heading") - frame.evaluate("window.__stopwatch.action")) / 1000)
     return took
 
 
@@ -269,25 +297,41 @@ def measure_browser(repeats: int) -> list[Figure]:
     bytes_per_move: dict[str, float] = {}
     with serve(APP) as (app_url, _), serve(BARE) as (bare_url, _), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        for name, url in (("app", app_url), ("bare", bare_url)):
+        urls = {"app": app_url, "bare": bare_url}
+        results = {name: {"paint": [], "slider": [], "year": []} for name in urls}
+        for url in urls.values():
             _first_paint(browser, url)  # warm-up: the server's first reader loads the data and fills its caches
-            results[name] = {"paint": [_first_paint(browser, url) for _ in range(max(2, repeats // 4))]}
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            context.route("**/*", _refuse_web)
-            page = context.new_page()
-            cdp = context.new_cdp_session(page)
+        for index in range(max(2, repeats // 4)):
+            for name in _alternated(index):
+                results[name]["paint"].append(_first_paint(browser, urls[name]))
+        pages, received = {}, {}
+        for name, url in urls.items():
+            context = _new_context(browser)
+            pages[name] = context.new_page()
+            received[name] = []
+            cdp = context.new_cdp_session(pages[name])
             cdp.send("Network.enable")
-            page.goto(url)
-            page.frame_locator(MAP_FRAME).locator(".summit-place, .summit-cluster").first.wait_for(timeout=120_000)
-            results[name]["slider"], sizes = _slider_moves(page, repeats, cdp)
-            bytes_per_move[name] = statistics.median(sizes)
-            results[name]["year"] = _year_changes(page, max(2, repeats // 2))
-            if name == "app":
-                page.goto(f"{url}/?years=2019")
-                page.frame_locator(MAP_FRAME).locator(".summit-place, .summit-cluster").first.wait_for()
-                places = ["khasan_station", "vladivostok_station", "fefu_russky", "pacific_fleet_memorial"]
-                results[name]["click"] = _marker_clicks(page, (places * repeats)[: max(4, repeats // 2)])
-            context.close()
+            cdp.on(
+                "Network.webSocketFrameReceived",
+                lambda event, sink=received[name]: sink.append(len(event["response"]["payloadData"])),
+            )
+            pages[name].goto(url)
+            _loaded(pages[name], name)
+        sizes: dict[str, list[int]] = {name: [] for name in urls}
+        for index in range(repeats):
+            for name in _alternated(index):
+                took, size = _slider_move(pages[name], index, received[name])
+                results[name]["slider"].append(took)
+                sizes[name].append(size)
+        for index in range(max(2, repeats // 2)):
+            for name in _alternated(index):
+                results[name]["year"].append(_year_change(pages[name]))
+        bytes_per_move = {name: statistics.median(sizes[name]) for name in urls}
+        page = pages["app"]
+        page.goto(f"{app_url}/?years=2019")
+        _loaded(page, "app")
+        places = ["khasan_station", "vladivostok_station", "fefu_russky", "pacific_fleet_memorial"]
+        results["app"]["click"] = _marker_clicks(page, (places * repeats)[: max(4, repeats // 2)])
         browser.close()
     for key, label in (("paint", "first paint (load → first marker)"), ("slider", "slider key → map changed"),
                        ("year", "year click → map changed")):  # fmt: skip

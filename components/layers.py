@@ -397,6 +397,59 @@ def routes_layer(ds: Dataset, progress: Sequence[query.RouteProgress], name: str
     return group
 
 
+def route_geometry(ds: Dataset) -> dict[str, list[list[list[float]]]]:
+    """Every trip's legs, in travel order, as [lat, lon] points: the part of the routes no day changes."""
+    return {
+        str(trip_id): [
+            [[float(lat), float(lon)] for lat, lon in points] for points in query.trip_legs(ds, trip_id)["points"]
+        ]
+        for trip_id in ds.trips["trip_id"]
+    }
+
+
+class _RoutesFromFile(MacroElement):
+    """The routes drawn by summit_map.js from ``route_geometry``, fetched once from a static file."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        SummitMap.routes({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "RoutesFromFile"
+        self.options = options
+
+
+def routes_from_file(
+    ds: Dataset, progress: Sequence[query.RouteProgress], url: str, name: str = "Routes"
+) -> folium.FeatureGroup:
+    """The routes as ``routes_layer`` draws them, but the geometry comes from ``url`` (``route_geometry``,
+    fetched once by the browser): a day sends only how many legs each train has done and the leg under
+    way, cut here as ``route_progress`` cuts it."""
+    group = folium.FeatureGroup(name=name)
+    trips = ds.trips_by_id
+    order = {trip_id: index for index, trip_id in enumerate(ds.trips["trip_id"])}
+    drawn = []
+    for trip in sorted(progress, key=lambda p: order[p.trip_id]):
+        legs = len(query.trip_legs(ds, trip.trip_id))
+        # route_progress lists whole legs, plus both halves of the leg under way when there is one.
+        under_way = len(trip.travelled) + len(trip.ahead) == legs + 1
+        drawn.append(
+            {
+                "id": trip.trip_id,
+                "color": str(trips.at[trip.trip_id, "color"]),
+                "width": 3 + 2 * (len(order) - 1 - order[trip.trip_id]),
+                "label": escape(f"{trips.at[trip.trip_id, 'year']} · {trips.at[trip.trip_id, 'title']}"),
+                "done": len(trip.travelled) - (1 if under_way else 0),
+                "underWay": {"done": trip.travelled[-1], "ahead": trip.ahead[0]} if under_way else None,
+            }
+        )
+    group.add_child(_RoutesFromFile({"url": url, "trips": drawn}))
+    return group
+
+
 def trains_layer(
     ds: Dataset, progress: Sequence[query.RouteProgress], day: int | None, name: str = "Train"
 ) -> folium.FeatureGroup:
@@ -469,15 +522,17 @@ class _ViewSync(MacroElement):
 
 
 def dynamic_layers(
-    ds: Dataset, trip_ids: Sequence[str], day: int | None, selected_place: str | None
+    ds: Dataset, trip_ids: Sequence[str], day: int | None, selected_place: str | None, routes_url: str | None = None
 ) -> list[folium.FeatureGroup]:
-    """Everything that follows the widgets, in drawing order (routes under trains under places)."""
+    """Everything that follows the widgets, in drawing order (routes under trains under places); with
+    ``routes_url`` the routes' geometry comes from that file instead of with every day."""
     events = query.events_until(ds, trip_ids, day)
     progress = [query.route_progress(ds, trip_id, day) for trip_id in trip_ids]
     places = places_layer(ds, events, selected_place)
     sync = {"selectionKey": ",".join(trip_ids), "bounds": selection_bounds(ds, trip_ids), "place": selected_place}
     places.add_child(_ViewSync(sync))
-    return [routes_layer(ds, progress), trains_layer(ds, progress, day), places]
+    routes = routes_layer(ds, progress) if routes_url is None else routes_from_file(ds, progress, routes_url)
+    return [routes, trains_layer(ds, progress, day), places]
 
 
 def render_html(fmap: folium.Map, layers: Sequence[folium.FeatureGroup] = ()) -> str:

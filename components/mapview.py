@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import folium
@@ -12,11 +17,24 @@ import streamlit_folium as _sf
 from streamlit_folium import st_folium
 
 from components.layers import place_id_from_tooltip
-from components.state import LAST_CLICK_KEY, MAP_KEY
+from components.offline import STATIC_DIR
+from components.state import LAST_CLICK_KEY, MAP_KEY, YEARS_KEY
 
 # Only clicks rerun the app; panning and zooming stay in the browser (streamlit-folium docs,
 # "returned_objects"). The count changes on every click, so the same marker twice still registers.
 RETURNED_OBJECTS = ["last_object_clicked_tooltip", "last_object_clicked_count"]
+# The map's code in the browser adds this field to every value it sends (summit_map.js): the number of
+# the last map-first run it has drawn, so the server knows a browser will ask for the rest of the page.
+CATCH_UP_FIELD = "catch_up"
+MAP_FRAGMENT = "summit-map"
+CATCH_UP_KEY = "_map_first_runs"
+MAP_DRAWN_KEY = "_map_drawn"
+FIRST_RUN_KEY = "_first_run_done"
+
+
+# Files the app writes for the browser to fetch once (not committed), served like static/vendor.
+GENERATED_DIR = STATIC_DIR / "generated"
+GENERATED_URL = "/app/static/generated"
 
 
 @dataclass(frozen=True)
@@ -139,6 +157,63 @@ def layers_script(layers: Sequence[folium.FeatureGroup]) -> str:
     return "".join(_sf._get_feature_group_string(layer, map=stand_in, idx=index) for index, layer in enumerate(layers))
 
 
+def publish_routes(geometry: Mapping[str, Any], folder: Path = GENERATED_DIR) -> str | None:
+    """Write the routes' geometry once as a static file named by its content, so a day sends only where
+    each train is, never the routes again; its URL, or None when static/ cannot be written."""
+    text = json.dumps(geometry, separators=(",", ":"))
+    name = f"routes-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
+    path = folder / name
+    try:
+        if not path.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            # Written aside and renamed: a browser never fetches half a file, two servers never collide.
+            with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".part", delete=False, encoding="utf-8") as part:
+                part.write(text)
+            os.chmod(part.name, 0o644)
+            os.replace(part.name, path)
+    except OSError:
+        return None
+    return f"{GENERATED_URL}/{name}"
+
+
+def browser_catches_up(session: Mapping[str, Any]) -> bool:
+    """True when the map is mounted in a browser that asks for the rest of the page after a map-first
+    run; without one (AppTest, a map not drawn in the last run) every change reruns the whole page."""
+    value = session.get(MAP_KEY)
+    return bool(session.get(MAP_DRAWN_KEY)) and isinstance(value, Mapping) and CATCH_UP_FIELD in value
+
+
+def request_map_first(session: MutableMapping[str, Any]) -> None:
+    """Widget callback for the day and the years: rerun only the map's fragment, so the map answers
+    before the rest of the page is rebuilt; the browser then asks for a full rerun (``catch_up_code``).
+
+    In a full rerun the map's delta waits in the browser behind every element drawn with it, and
+    Streamlit drops a run's unsent deltas when the next run starts, so the map cannot be drawn
+    first and the page rerun from the server in one go.
+    """
+    if not browser_catches_up(session) or not session.get(YEARS_KEY):
+        return  # without a year there is no map to draw: the page says so
+    session[CATCH_UP_KEY] = int(session.get(CATCH_UP_KEY, 0)) + 1
+    st.rerun(MAP_FRAGMENT)
+
+
+def map_before_the_rest(session: MutableMapping[str, Any], browser: bool) -> bool:
+    """True on the first run of a reader's browser session: the page stops after the map and the panels
+    beside it, so the map frame loads while the browser has little else to build. The map's first value
+    (summit_map.js sends it once drawn) reruns the page, and that run draws the rest; any later run does.
+    Without a browser (AppTest) nothing would rerun, so the page is drawn whole."""
+    first = not session.get(FIRST_RUN_KEY)
+    session[FIRST_RUN_KEY] = True
+    return first and browser
+
+
+def catch_up_code(session: Mapping[str, Any]) -> str:
+    """Appended to the layers' code: the browser, having drawn a map-first run's layers, sends this
+    number back, and that rerun brings the rest of the page up to date. A full run sends the same
+    number, so its layers' code is the same and is not evaluated again."""
+    return f"SummitMap.catchUp({int(session.get(CATCH_UP_KEY, 0))});"
+
+
 def show_frame(
     frame: BaseFrame, layers: Sequence[folium.FeatureGroup] | str, height: int = 580
 ) -> dict[str, Any] | None:
@@ -149,7 +224,9 @@ def show_frame(
     hash_key = _sf.generate_js_hash(frame.script, MAP_KEY, False)
 
     def on_change() -> None:
+        # The map sits in a fragment; a click or a catch-up request reruns the whole page.
         st.session_state[MAP_KEY] = st.session_state.get(hash_key, {})
+        st.rerun()
 
     return _sf._component_func(
         script=frame.script,

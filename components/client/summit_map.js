@@ -99,6 +99,42 @@
     });
   }
 
+  /* The map's value as streamlit-folium sends it (its returned_objects, in its order), plus the last
+   * map-first run drawn. streamlit-folium remembers the value it last sent and sends only a different
+   * one: it is told what was sent here, so its own send, 250 ms later, is skipped. */
+  function sendValue() {
+    var data = window.__GLOBAL_DATA__;
+    if (!data || !window.Streamlit) {
+      return;
+    }
+    var value = {
+      last_object_clicked_count: data.last_object_clicked_count,
+      last_object_clicked_tooltip: data.last_object_clicked_tooltip,
+    };
+    data.previous_data = JSON.parse(JSON.stringify(value));
+    value.catch_up = state.catchUp === undefined ? null : state.catchUp;
+    window.Streamlit.setComponentValue(value);
+  }
+
+  /* A place clicked is sent at once, not after streamlit-folium's 250 ms debounce: once Leaflet has
+   * finished the click (streamlit-folium counts it and reads its tooltip on the way). */
+  function sendClickSoon() {
+    Promise.resolve().then(sendValue);
+  }
+
+  /* After a map-first run (the server reran only the map, for a new day or years) the rest of the page
+   * is out of date: ask for it once the new layers are drawn. The first number seen is the page's own. */
+  SummitMap.catchUp = function (run) {
+    if (run === state.catchUp) {
+      return;
+    }
+    var first = state.catchUp === undefined;
+    state.catchUp = run;
+    if (!first) {
+      sendValue();
+    }
+  };
+
   SummitMap.init = function (map, options) {
     options = options || {};
     state.labels = { outsideOne: options.outsideOne, outsideMany: options.outsideMany };
@@ -118,6 +154,9 @@
     if (map.gestureHandling && options.gestureHandling !== false) {
       map.gestureHandling.enable();
     }
+    // The first value tells the server this map asks for the rest of the page after a map-first run.
+    // streamlit-folium sends its first value right after this code; being the same, it is skipped.
+    sendValue();
   };
 
   function clusterIcon(cluster) {
@@ -262,6 +301,64 @@
       .catch(function () {});
   };
 
+  /* The routes' geometry, fetched once per file and kept for every later day. */
+  function routeFile(url) {
+    state.routeFiles = state.routeFiles || {};
+    if (!state.routeFiles[url]) {
+      var file = (state.routeFiles[url] = { legs: null });
+      file.ready = fetch(url)
+        .then(function (response) {
+          return response.json();
+        })
+        .then(function (legs) {
+          file.legs = legs;
+          return legs;
+        });
+    }
+    return state.routeFiles[url];
+  }
+
+  /* Each trip's route as the server cut it for the day: its first `done` legs travelled (solid), the
+   * leg under way in the two halves the server sent, the rest ahead (dashed and faint). */
+  SummitMap.routes = function (group, options) {
+    function line(points, trip, travelled) {
+      if (points.length < 2) {
+        return;
+      }
+      L.polyline(points, {
+        color: trip.color,
+        weight: travelled ? trip.width : Math.max(2, trip.width - 1),
+        opacity: travelled ? 0.95 : 0.45,
+        dashArray: travelled ? null : "6 8",
+        className: (travelled ? "route-done" : "route-ahead") + " trip-" + trip.id,
+      })
+        .bindTooltip("<div>" + trip.label + (travelled ? "" : " (ahead)") + "</div>", { sticky: true })
+        .addTo(group);
+    }
+    function draw(legsByTrip) {
+      options.trips.forEach(function (trip) {
+        var legs = legsByTrip[trip.id] || [];
+        var next = trip.done + (trip.underWay ? 1 : 0);
+        legs.slice(0, trip.done).forEach(function (points) {
+          line(points, trip, true);
+        });
+        if (trip.underWay) {
+          line(trip.underWay.done, trip, true);
+          line(trip.underWay.ahead, trip, false);
+        }
+        legs.slice(next).forEach(function (points) {
+          line(points, trip, false);
+        });
+      });
+    }
+    var file = routeFile(options.url);
+    if (file.legs) {
+      draw(file.legs);
+    } else {
+      file.ready.then(draw).catch(function () {});
+    }
+  };
+
   /* Places with events, clustered; a cluster opens into its places on one click (spiderfied). */
   SummitMap.places = function (group, places, options) {
     options = options || {};
@@ -304,6 +401,7 @@
       marker.summitId = place.id;
       marker.summitName = place.name;
       marker.summitSelected = !!place.selected;
+      marker.on("click", sendClickSoon);
       markers[place.id] = marker;
       return marker;
     });

@@ -62,6 +62,8 @@ def _open(offline: OfflinePage, app_url: str, query_string: str = "") -> object:
     page.goto(f"{app_url}/{query_string}")  # type: ignore[attr-defined]
     frame = page.frame_locator(MAP_FRAME)  # type: ignore[attr-defined]
     _expect()(frame.locator(".summit-place, .summit-cluster").first).to_be_visible()
+    # The map comes first; the rerun its first value asks for draws the rest of the page.
+    _expect()(page.locator(".st-key-downloads")).to_be_attached()  # type: ignore[attr-defined]
     _idle(offline)
     return frame
 
