@@ -137,14 +137,15 @@ def _map_layers(
 ) -> str:
     """The map's changing layers as code, built once per view: moving back to a day costs nothing."""
     shown = _shown(folder, signature, lang, filters)
-    routes = _routes_url(folder, signature)
+    routes = _routes_url(folder, signature, trip_ids)
     return mapview.layers_script(layers.dynamic_layers(shown, trip_ids, day, place_id, routes))
 
 
-@st.cache_resource(max_entries=4)
-def _routes_url(folder: str, signature: Signature) -> str | None:
-    """The routes' geometry as a file the browser fetches once (None: static/ is not writable)."""
-    return mapview.publish_routes(layers.route_geometry(_dataset(folder, signature)))
+@st.cache_resource(max_entries=64)
+def _routes_url(folder: str, signature: Signature, trip_ids: tuple[str, ...]) -> str | None:
+    """The selection's route geometry as a file the browser fetches once per selection (None: static/
+    is not writable, and the routes go inline)."""
+    return mapview.publish_routes(layers.route_geometry(_dataset(folder, signature), trip_ids))
 
 
 @st.fragment(key=mapview.MAP_FRAGMENT)

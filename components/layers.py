@@ -363,7 +363,7 @@ def route_lines(ds: Dataset, progress: Sequence[query.RouteProgress]) -> list[di
                 done = kind == "done"
                 lines.append(
                     {
-                        "points": [[round(lat, 5), round(lon, 5)] for lat, lon in points],
+                        "points": _rounded(points),
                         "color": color,
                         "weight": width if done else max(2, width - 1),
                         "opacity": 0.95 if done else 0.45,
@@ -397,14 +397,16 @@ def routes_layer(ds: Dataset, progress: Sequence[query.RouteProgress], name: str
     return group
 
 
-def route_geometry(ds: Dataset) -> dict[str, list[list[list[float]]]]:
-    """Every trip's legs, in travel order, as [lat, lon] points: the part of the routes no day changes."""
+def route_geometry(ds: Dataset, trip_ids: Sequence[str]) -> dict[str, list[list[list[float]]]]:
+    """The selected trips' legs, in travel order, as [lat, lon] points rounded to about a metre: the
+    part of the routes no day changes (only the selection's, so a large dataset's file stays small)."""
     return {
-        str(trip_id): [
-            [[float(lat), float(lon)] for lat, lon in points] for points in query.trip_legs(ds, trip_id)["points"]
-        ]
-        for trip_id in ds.trips["trip_id"]
+        str(trip_id): [_rounded(points) for points in query.trip_legs(ds, trip_id)["points"]] for trip_id in trip_ids
     }
+
+
+def _rounded(points: Sequence[Sequence[float]]) -> list[list[float]]:
+    return [[round(float(lat), 5), round(float(lon), 5)] for lat, lon in points]
 
 
 class _RoutesFromFile(MacroElement):
@@ -431,8 +433,9 @@ def routes_from_file(
     group = folium.FeatureGroup(name=name)
     trips = ds.trips_by_id
     order = {trip_id: index for index, trip_id in enumerate(ds.trips["trip_id"])}
+    chosen = sorted(progress, key=lambda p: order[p.trip_id])
     drawn = []
-    for trip in sorted(progress, key=lambda p: order[p.trip_id]):
+    for rank, trip in enumerate(chosen):
         legs = len(query.trip_legs(ds, trip.trip_id))
         # route_progress lists whole legs, plus both halves of the leg under way when there is one.
         under_way = len(trip.travelled) + len(trip.ahead) == legs + 1
@@ -440,10 +443,12 @@ def routes_from_file(
             {
                 "id": trip.trip_id,
                 "color": str(trips.at[trip.trip_id, "color"]),
-                "width": 3 + 2 * (len(order) - 1 - order[trip.trip_id]),
+                "width": route_width(rank, len(chosen)),
                 "label": escape(f"{trips.at[trip.trip_id, 'year']} · {trips.at[trip.trip_id, 'title']}"),
                 "done": len(trip.travelled) - (1 if under_way else 0),
-                "underWay": {"done": trip.travelled[-1], "ahead": trip.ahead[0]} if under_way else None,
+                "underWay": {"done": _rounded(trip.travelled[-1]), "ahead": _rounded(trip.ahead[0])}
+                if under_way
+                else None,
             }
         )
     group.add_child(_RoutesFromFile({"url": url, "trips": drawn}))

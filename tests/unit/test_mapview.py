@@ -67,14 +67,12 @@ def _lines_from_file(geometry: dict[str, Any], options: dict[str, Any]) -> list[
 
 @pytest.mark.parametrize("trips", [["kju-2019"], ["kji-2002", "kju-2019", "kju-2023"]])
 def test_routes_from_the_file_are_the_routes_of_the_day(ds: Dataset, trips: list[str]) -> None:
-    geometry = json.loads(json.dumps(layers.route_geometry(ds)))
+    geometry = json.loads(json.dumps(layers.route_geometry(ds, trips)))
+    assert set(geometry) == set(trips), "only the selection's routes go in its file"
     first, last = query.day_range(ds, trips)
     for day in [None, *range(first - 1, last + 2)]:
         progress = [query.route_progress(ds, trip_id, day) for trip_id in trips]
-        inline = [
-            (line.options["className"], [list(point) for point in line.locations])
-            for line in layers.routes_layer(ds, progress)._children.values()
-        ]
+        inline = [(line["className"], line["points"]) for line in layers.route_lines(ds, progress)]
         element = next(iter(layers.routes_from_file(ds, progress, "/routes.json")._children.values()))
         options = json.loads(json.dumps(element.options))
         assert options["url"] == "/routes.json"
