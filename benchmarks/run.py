@@ -5,7 +5,7 @@ Speed is measured, not hoped, and never a pass/fail test: the script exits 0 wha
 (non-zero only when something crashes). Every comparison runs in this one process tree, the app and
 its baseline alternated, so the machine's speed cancels out of the ratios.
 
-    .venv/bin/python benchmarks/run.py                 # the full run (about 10 minutes on 2 cores)
+    .venv/bin/python benchmarks/run.py                 # the full run (about 3 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --smoke         # tiny sizes, a minute: proves every part runs
     .venv/bin/python benchmarks/run.py --only rerun,browser --json figures.json
 """
@@ -13,6 +13,7 @@ its baseline alternated, so the machine's speed cancels out of the ratios.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import logging
 import os
@@ -557,11 +558,17 @@ def measure_load(sessions: int, seconds: float, readers_nice: int = READERS_NICE
 # --- the table --------------------------------------------------------------------------------------
 
 
+def _cell(text: str) -> str:
+    """A figure as a Markdown table cell: markup quoted from a page (an error's reason) stays text."""
+    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
+
+
 def table(figures: list[Figure]) -> str:
     lines = ["| part | figure | measured | target | met |", "|---|---|---|---|---|"]
     for f in figures:
         met = "—" if f.met is None else ("yes" if f.met else "**no**")
-        lines.append(f"| {f.section} | {f.name} | {f.measured} | {f.target} | {met} |")
+        cells = (_cell(f.section), _cell(f.name), _cell(f.measured), _cell(f.target), met)
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
