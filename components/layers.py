@@ -24,7 +24,7 @@ from components.client import PLUGIN_CDN_CSS, PLUGIN_CDN_JS, ClientCode
 from components.dataset import query
 from components.dataset.model import Dataset
 from components.i18n import t
-from components.offline import use_local_assets
+from components.offline import CLIENT_CSS, CLIENT_JS, use_local_assets
 
 # A place's id rides at the end of its tooltip text so a click can be traced back to it.
 PLACE_TOKEN = re.compile(r"\[([a-z0-9][a-z0-9_\-]*)\]\s*$")
@@ -223,7 +223,8 @@ def build_base_map(
                 "mapLabel": t(MAP_LABEL, lang),
                 "outsideOne": t("1 place outside this view", lang),
                 "outsideMany": t("{n} places outside this view", lang),
-            }
+            },
+            (CLIENT_JS.url, CLIENT_CSS.url) if local_assets else None,
         )
     )
     land = basemap_layer(basemap)

@@ -8,8 +8,10 @@ into ``static/vendor/`` and served by Streamlit's static file serving at ``/app/
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import shutil
 from dataclasses import dataclass
+from functools import cache
 from importlib import import_module
 from pathlib import Path
 
@@ -25,14 +27,18 @@ VENDOR_URL = "/app/static/vendor"
 
 @dataclass(frozen=True)
 class Asset:
-    """One file the map needs, where it comes from and where it is served."""
+    """One file the map needs, where it comes from and where it is served. A versioned asset's URL
+    carries its content's hash, so a browser never keeps an old copy of code that changes with the app."""
 
     package: str
     source: str
     target: str
+    versioned: bool = False
 
     @property
     def url(self) -> str:
+        if self.versioned:
+            return f"{VENDOR_URL}/{self.target}?v={_content_hash(self.package, self.source)}"
         return f"{VENDOR_URL}/{self.target}"
 
 
@@ -51,6 +57,9 @@ GESTURE_CSS = Asset(
     "leaflet-gesture-handling.min.css",
     "gesturehandling/gesture-handling.min.css",
 )
+# The map's own code, served beside the plugins: sent once, not with every change of the map.
+CLIENT_JS = Asset("components.client", "summit_map.js", "summit/summit_map.js", versioned=True)
+CLIENT_CSS = Asset("components.client", "summit_map.css", "summit/summit_map.css", versioned=True)
 LEAFLET_IMAGES = tuple(
     Asset("xstatic.pkg.leaflet", f"images/{name}", f"leaflet/images/{name}")
     for name in ("layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png")
@@ -63,13 +72,23 @@ ASSETS: tuple[Asset, ...] = (
     CLUSTER_CSS,
     GESTURE_JS,
     GESTURE_CSS,
+    CLIENT_JS,
+    CLIENT_CSS,
     *LEAFLET_IMAGES,
 )
 LEAFLET_IMAGE_PATH = f"{VENDOR_URL}/leaflet/images/"
 
 
 def _package_dir(package: str) -> Path:
-    return Path(import_module(package).BASE_DIR)
+    """Where a package's files are: an XStatic package says so, our own is beside its module."""
+    module = import_module(package)
+    base = getattr(module, "BASE_DIR", None)
+    return Path(base) if base else Path(str(module.__file__)).parent
+
+
+@cache
+def _content_hash(package: str, source: str) -> str:
+    return hashlib.sha256((_package_dir(package) / source).read_bytes()).hexdigest()[:12]
 
 
 def ensure_static_assets(vendor_dir: Path = VENDOR_DIR) -> list[Path]:

@@ -1,8 +1,8 @@
-"""The map's own browser code (``summit_map.js`` / ``summit_map.css``), read once and put into the base map.
+"""The map's own browser code (``summit_map.js`` / ``summit_map.css``).
 
-The files live beside this module so they can be linted and read as code; the base map carries them
-inline, so nothing more has to be served, and the text never changes between reruns (the map stays
-mounted).
+The files live beside this module so they can be linted and read as code. Where the app serves its own
+files, the map links them (the browser fetches them once, and every change of the map no longer carries
+them, since streamlit-folium re-sends its arguments whole); otherwise the base map carries them inline.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 # Where the two plugins come from when the app cannot serve its own copies (static/ not writable).
@@ -31,23 +31,27 @@ def client_file(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
-class ClientCode(MacroElement):
-    """Inline summit_map.css and summit_map.js, then initialise them on the map."""
+class ClientCode(JSCSSMixin):
+    """summit_map.css and summit_map.js, linked (``links``: the script's and the stylesheet's URLs) or
+    inline, then initialised on the map."""
 
     _template = Template(
-        """{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
+        """{% macro header(this, kwargs) %}{% if not this.linked %}<style>{{ this.css }}</style>{% endif %}{% endmacro %}
         {% macro script(this, kwargs) %}
-        {{ this.js }}
+        {% if not this.linked %}{{ this.js }}{% endif %}
         SummitMap.init({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}"""
     )
 
-    def __init__(self, options: dict[str, Any]) -> None:
+    def __init__(self, options: dict[str, Any], links: tuple[str, str] | None = None) -> None:
         super().__init__()
         self._name = "SummitClient"
-        self.css = client_file("summit_map.css")
-        self.js = client_file("summit_map.js")
         self.options = options
+        self.linked = links is not None
+        self.css = "" if links else client_file("summit_map.css")
+        self.js = "" if links else client_file("summit_map.js")
+        self.default_js = [("summit_map", links[0])] if links else []
+        self.default_css = [("summit_map_css", links[1])] if links else []
 
 
 def page_code() -> str:

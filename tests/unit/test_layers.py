@@ -17,7 +17,7 @@ from streamlit_folium import _get_map_string, generate_js_hash
 from components import layers, mapview
 from components.dataset import load_dataset, query
 from components.dataset.model import Dataset
-from components.offline import ASSETS, VENDOR_URL
+from components.offline import ASSETS, CLIENT_JS, VENDOR_URL
 from tests.conftest import EVENTS, PLACES, DatasetFactory
 
 BASEMAP = True
@@ -72,8 +72,12 @@ def test_tooltip_carries_names_and_id(ds: Dataset) -> None:
 def test_places_are_clustered_in_the_browser(ds: Dataset) -> None:
     html = layers.render_html(layers.build_base_map(ds, BASEMAP), layers.dynamic_layers(ds, ["kju-2019"], 0, None))
     assert "SummitMap.places(" in html
-    assert "L.markerClusterGroup" in html, "the client code is inlined with the base map"
+    assert CLIENT_JS.url in html, "the client code is linked, served by the app"
+    assert "L.markerClusterGroup" not in html, "and not carried inline with every change of the map"
     assert "SummitMap.sync(" in html
+    inline = layers.render_html(layers.build_base_map(ds, BASEMAP, local_assets=False))
+    assert "L.markerClusterGroup" in inline, "without the app's own files the client code is inlined"
+    assert CLIENT_JS.url not in inline
 
 
 @pytest.mark.parametrize(
