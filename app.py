@@ -160,7 +160,7 @@ def _map_panel(folder: str, signature: Signature, lang: str, filters: FiltersKey
     code = _map_layers(folder, signature, lang, filters, tuple(trip_ids), day, st.session_state.get(state.PLACE_KEY))
     mapview.show_frame(frame, code + mapview.catch_up_code(st.session_state), height=MAP_HEIGHT)
     st.session_state[mapview.MAP_DRAWN_KEY] = True
-    progress = _progress(folder, signature, lang, tuple(trip_ids), day)
+    progress = _progress(ds, trip_ids, day)
     for line in layers.train_positions(ds, progress, day):
         st.caption(f":material/train: {panels.md(line)}")
 
@@ -169,12 +169,8 @@ def _map_first() -> None:
     mapview.request_map_first(st.session_state)
 
 
-@st.cache_resource(max_entries=256)
-def _progress(
-    folder: str, signature: Signature, lang: str, trip_ids: tuple[str, ...], day: int
-) -> list[query.RouteProgress]:
-    """Where each train has been by the day: for the map's captions and the page's figures, once."""
-    ds = _localized(folder, signature, lang)
+def _progress(ds: Dataset, trip_ids: list[str], day: int) -> list[query.RouteProgress]:
+    """Where each train has been by the day (route_progress keeps its answers on the dataset)."""
     return [query.route_progress(ds, trip_id, day) for trip_id in trip_ids]
 
 
@@ -338,7 +334,7 @@ def page() -> None:
     map_col, day_col, place_col = st.columns([5, 3, 3], gap="medium")
     with map_col:
         _map_panel(str(folder), signature, lang, _filters_key(filters), local_assets)
-    progress = _progress(str(folder), signature, lang, tuple(trip_ids), day)
+    progress = _progress(ds, trip_ids, day)
     with day_col, st.container(key="day-events"):
         panels.day_panel(shown, query.day_sections(shown, trip_ids, day), len(trip_ids) > 1, _select_place, lang)
     with place_col:

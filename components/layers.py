@@ -310,19 +310,21 @@ def place_markers(ds: Dataset, events: pd.DataFrame, selected_place: str | None 
     return markers
 
 
-class _PlaceCluster(MacroElement):
-    """The places as clustered, focusable markers, drawn by summit_map.js from plain data."""
+class _BrowserCall(MacroElement):
+    """A layer drawn by summit_map.js from plain data: ``SummitMap.<function>(group, *data)`` in one
+    script call, not a compiled folium template per marker or line."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-        SummitMap.places({{ this._parent.get_name() }}, {{ this.places|tojson }}, {});
+        SummitMap.{{ this.function }}({{ this._parent.get_name() }}{% for value in this.data %}, {{ value|tojson }}{% endfor %});
         {% endmacro %}"""
     )
 
-    def __init__(self, places: list[dict[str, Any]]) -> None:
+    def __init__(self, function: str, *data: Any) -> None:
         super().__init__()
-        self._name = "PlaceCluster"
-        self.places = places
+        self._name = "BrowserCall"
+        self.function = function
+        self.data = data
 
 
 def places_layer(
@@ -331,7 +333,7 @@ def places_layer(
     """One marker per place with events in the selection, coloured by trip, sized by event count;
     places that would overlap are grouped and a click on the group opens them all."""
     group = folium.FeatureGroup(name=name)
-    group.add_child(_PlaceCluster(place_markers(ds, events, selected_place)))
+    group.add_child(_BrowserCall("places", place_markers(ds, events, selected_place), {}))
     return group
 
 
@@ -345,56 +347,42 @@ def route_width(rank: int, selected: int) -> int:
     return min(ROUTE_WIDTH_MAX, ROUTE_WIDTH_MIN + ROUTE_WIDTH_STEP * (selected - 1 - rank))
 
 
-def route_lines(ds: Dataset, progress: Sequence[query.RouteProgress]) -> list[dict[str, Any]]:
-    """Each trip's rail route as plain data for the browser: solid where travelled by the chosen day,
-    dashed and faint ahead; every text escaped. Earlier trips come first, drawn wider and underneath,
-    so routes sharing a railway stay visible."""
+def route_styles(
+    ds: Dataset, progress: Sequence[query.RouteProgress]
+) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """Each selected trip (earliest first) with the Leaflet options of its travelled and its ahead
+    lines: solid where travelled, dashed and faint ahead, earlier trips wider and underneath so routes
+    sharing a railway stay visible; the tooltip escaped."""
     trips = ds.trips_by_id
     order = {trip_id: index for index, trip_id in enumerate(ds.trips["trip_id"])}
-    chosen = sorted(progress, key=lambda p: order[p.trip_id])
-    lines: list[dict[str, Any]] = []
-    for rank, trip in enumerate(chosen):
-        color = str(trips.at[trip.trip_id, "color"])
+    chosen = sorted((p.trip_id for p in progress), key=order.__getitem__)
+    styles = []
+    for rank, trip_id in enumerate(chosen):
+        color = str(trips.at[trip_id, "color"])
         width = route_width(rank, len(chosen))
-        label = escape(f"{trips.at[trip.trip_id, 'year']} · {trips.at[trip.trip_id, 'title']}")
-        for kind, parts in (("done", trip.travelled), ("ahead", trip.ahead)):
-            for points in parts:
-                if len(points) < 2:
-                    continue
-                done = kind == "done"
-                lines.append(
-                    {
-                        "points": _rounded(points),
-                        "color": color,
-                        "weight": width if done else max(2, width - 1),
-                        "opacity": 0.95 if done else 0.45,
-                        "dashArray": None if done else "6 8",
-                        "tooltip": label if done else f"{label} (ahead)",
-                        "className": f"route-{kind} trip-{trip.trip_id}",
-                    }
-                )
+        label = escape(f"{trips.at[trip_id, 'year']} · {trips.at[trip_id, 'title']}")
+        done = {"color": color, "weight": width, "opacity": 0.95, "dashArray": None, "tooltip": label,
+                "className": f"route-done trip-{trip_id}"}  # fmt: skip
+        ahead = {"color": color, "weight": max(2, width - 1), "opacity": 0.45, "dashArray": "6 8",
+                 "tooltip": f"{label} (ahead)", "className": f"route-ahead trip-{trip_id}"}  # fmt: skip
+        styles.append((trip_id, done, ahead))
+    return styles
+
+
+def route_lines(ds: Dataset, progress: Sequence[query.RouteProgress]) -> list[dict[str, Any]]:
+    """Each trip's rail route as plain data for the browser, its lines styled by ``route_styles``."""
+    by_trip = {p.trip_id: p for p in progress}
+    lines: list[dict[str, Any]] = []
+    for trip_id, done, ahead in route_styles(ds, progress):
+        for style, parts in ((done, by_trip[trip_id].travelled), (ahead, by_trip[trip_id].ahead)):
+            lines += [{"points": _rounded(points), **style} for points in parts if len(points) > 1]
     return lines
-
-
-class _RouteLines(MacroElement):
-    """The routes drawn by summit_map.js from plain data: one call, not a template per line."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-        SummitMap.routeLines({{ this._parent.get_name() }}, {{ this.lines|tojson }});
-        {% endmacro %}"""
-    )
-
-    def __init__(self, lines: list[dict[str, Any]]) -> None:
-        super().__init__()
-        self._name = "RouteLines"
-        self.lines = lines
 
 
 def routes_layer(ds: Dataset, progress: Sequence[query.RouteProgress], name: str = "Routes") -> folium.FeatureGroup:
     """Each trip's rail route (see ``route_lines``) in one layer the reader can hide."""
     group = folium.FeatureGroup(name=name)
-    group.add_child(_RouteLines(route_lines(ds, progress)))
+    group.add_child(_BrowserCall("routeLines", route_lines(ds, progress)))
     return group
 
 
@@ -410,49 +398,30 @@ def _rounded(points: Sequence[Sequence[float]]) -> list[list[float]]:
     return [[round(float(lat), 5), round(float(lon), 5)] for lat, lon in points]
 
 
-class _RoutesFromFile(MacroElement):
-    """The routes drawn by summit_map.js from ``route_geometry``, fetched once from a static file."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-        SummitMap.routes({{ this._parent.get_name() }}, {{ this.options|tojson }});
-        {% endmacro %}"""
-    )
-
-    def __init__(self, options: dict[str, Any]) -> None:
-        super().__init__()
-        self._name = "RoutesFromFile"
-        self.options = options
-
-
 def routes_from_file(
     ds: Dataset, progress: Sequence[query.RouteProgress], url: str, name: str = "Routes"
 ) -> folium.FeatureGroup:
     """The routes as ``routes_layer`` draws them, but the geometry comes from ``url`` (``route_geometry``,
     fetched once by the browser): a day sends only how many legs each train has done and the leg under
-    way, cut here as ``route_progress`` cuts it."""
+    way, cut here as ``route_progress`` cuts it, with the lines' styles."""
     group = folium.FeatureGroup(name=name)
-    trips = ds.trips_by_id
-    order = {trip_id: index for index, trip_id in enumerate(ds.trips["trip_id"])}
-    chosen = sorted(progress, key=lambda p: order[p.trip_id])
+    by_trip = {p.trip_id: p for p in progress}
     drawn = []
-    for rank, trip in enumerate(chosen):
-        legs = len(query.trip_legs(ds, trip.trip_id))
+    for trip_id, done, ahead in route_styles(ds, progress):
+        trip = by_trip[trip_id]
         # route_progress lists whole legs, plus both halves of the leg under way when there is one.
-        under_way = len(trip.travelled) + len(trip.ahead) == legs + 1
+        under_way = len(trip.travelled) + len(trip.ahead) == len(query.trip_legs(ds, trip_id)) + 1
         drawn.append(
             {
-                "id": trip.trip_id,
-                "color": str(trips.at[trip.trip_id, "color"]),
-                "width": route_width(rank, len(chosen)),
-                "label": escape(f"{trips.at[trip.trip_id, 'year']} · {trips.at[trip.trip_id, 'title']}"),
+                "id": trip_id,
                 "done": len(trip.travelled) - (1 if under_way else 0),
                 "underWay": {"done": _rounded(trip.travelled[-1]), "ahead": _rounded(trip.ahead[0])}
                 if under_way
                 else None,
+                "styles": {"done": done, "ahead": ahead},
             }
         )
-    group.add_child(_RoutesFromFile({"url": url, "trips": drawn}))
+    group.add_child(_BrowserCall("routes", {"url": url, "trips": drawn}))
     return group
 
 

@@ -318,36 +318,38 @@
     return state.routeFiles[url];
   }
 
+  /* One route line with the options the server chose (layers.route_styles); a lone point is no line. */
+  function routeLine(group, points, style) {
+    if (points.length < 2) {
+      return;
+    }
+    L.polyline(points, {
+      color: style.color,
+      weight: style.weight,
+      opacity: style.opacity,
+      dashArray: style.dashArray,
+      className: style.className,
+    })
+      .bindTooltip(style.tooltip, { sticky: true })
+      .addTo(group);
+  }
+
   /* Each trip's route as the server cut it for the day: its first `done` legs travelled (solid), the
    * leg under way in the two halves the server sent, the rest ahead (dashed and faint). */
   SummitMap.routes = function (group, options) {
-    function line(points, trip, travelled) {
-      if (points.length < 2) {
-        return;
-      }
-      L.polyline(points, {
-        color: trip.color,
-        weight: travelled ? trip.width : Math.max(2, trip.width - 1),
-        opacity: travelled ? 0.95 : 0.45,
-        dashArray: travelled ? null : "6 8",
-        className: (travelled ? "route-done" : "route-ahead") + " trip-" + trip.id,
-      })
-        .bindTooltip("<div>" + trip.label + (travelled ? "" : " (ahead)") + "</div>", { sticky: true })
-        .addTo(group);
-    }
     function draw(legsByTrip) {
       options.trips.forEach(function (trip) {
         var legs = legsByTrip[trip.id] || [];
         var next = trip.done + (trip.underWay ? 1 : 0);
         legs.slice(0, trip.done).forEach(function (points) {
-          line(points, trip, true);
+          routeLine(group, points, trip.styles.done);
         });
         if (trip.underWay) {
-          line(trip.underWay.done, trip, true);
-          line(trip.underWay.ahead, trip, false);
+          routeLine(group, trip.underWay.done, trip.styles.done);
+          routeLine(group, trip.underWay.ahead, trip.styles.ahead);
         }
         legs.slice(next).forEach(function (points) {
-          line(points, trip, false);
+          routeLine(group, points, trip.styles.ahead);
         });
       });
     }
@@ -415,15 +417,7 @@
    * ahead part, its tooltip naming the trip. */
   SummitMap.routeLines = function (group, lines) {
     lines.forEach(function (line) {
-      L.polyline(line.points, {
-        color: line.color,
-        weight: line.weight,
-        opacity: line.opacity,
-        dashArray: line.dashArray,
-        className: line.className,
-      })
-        .bindTooltip(line.tooltip, { sticky: true })
-        .addTo(group);
+      routeLine(group, line.points, line);
     });
   };
 

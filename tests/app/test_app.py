@@ -4,13 +4,15 @@ fills the details panel. The map itself is an unknown element here; real clicks 
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from benchmarks.generate import generate
 from components.dataset import load_dataset, query
-from components.panels import md
+from components.panels import ABOUT_MAX_TRIPS, DAY_PANEL_MAX_EVENTS, DAY_PANEL_MAX_SECTIONS, md
 from tests.conftest import EVENTS, REPO, DatasetFactory
 
 APP = str(REPO / "app.py")
@@ -275,3 +277,30 @@ def test_changed_address_is_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
     at.run()
     assert at.select_slider(key="day").value == 1
     assert at.selectbox(key="place").value == "khasan_station"
+
+
+def test_a_crowded_day_draws_one_budget_of_events_and_the_about_box_stays_short(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """5,000 generated events: on day 1 the latest year's 15 trips hold 150 events and 15 run-up
+    sections; the day column draws at most one budget of them in all and says the table has the rest."""
+    generate(tmp_path, 5000)
+    ds = load_dataset(tmp_path)
+    latest = int(ds.trips["year"].max())
+    trip_ids = query.trip_ids_for_years(ds, [latest])
+    sections = query.day_sections(ds, trip_ids, 1)
+    on_day = sum(len(events) for _, _, events in sections.on_day)
+    assert on_day > DAY_PANEL_MAX_EVENTS, "the day must hold more than fits, or this test proves nothing"
+    assert len(sections.run_up) > DAY_PANEL_MAX_SECTIONS
+
+    at = _app(monkeypatch, tmp_path, years=str(latest), day="1")
+    assert not at.exception
+    drawn = [button for button in at.button if str(button.key or "").startswith("day-event-")]
+    assert len(drawn) == DAY_PANEL_MAX_EVENTS
+    captions = [str(caption.value) for caption in at.caption]
+    assert any(text.startswith("More on this day than fits here") for text in captions)
+    run_up = [box for box in at.expander if str(box.label).startswith(f"Before the {latest} trip")]
+    assert len(run_up) == DAY_PANEL_MAX_SECTIONS
+    summaries = [text for text in _markdown(at).splitlines() if re.match(r"^\*\*\d{4} · .+ — ", text)]
+    assert len(summaries) == ABOUT_MAX_TRIPS, "the About box's trip summaries"
+    assert f"…and {len(ds.trips) - ABOUT_MAX_TRIPS:,} more trips" in _markdown(at)

@@ -38,8 +38,9 @@ def _children(group: folium.FeatureGroup, kind: type) -> list:
 
 def _markers(group: folium.FeatureGroup) -> dict[str, dict]:
     """The clustered place markers a places layer hands to the browser, by place id."""
-    cluster = next(child for child in group._children.values() if isinstance(child, layers._PlaceCluster))
-    return {marker["id"]: marker for marker in cluster.places}
+    cluster = next(child for child in group._children.values() if isinstance(child, layers._BrowserCall))
+    assert cluster.function == "places"
+    return {marker["id"]: marker for marker in cluster.data[0]}
 
 
 def test_one_marker_per_place_with_events(ds: Dataset) -> None:

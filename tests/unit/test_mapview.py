@@ -60,8 +60,8 @@ def _lines_from_file(geometry: dict[str, Any], options: dict[str, Any]) -> list[
         legs, under_way = geometry[trip["id"]], trip["underWay"]
         done = legs[: trip["done"]] + ([under_way["done"]] if under_way else [])
         ahead = ([under_way["ahead"]] if under_way else []) + legs[trip["done"] + (1 if under_way else 0) :]
-        lines += [(f"route-done trip-{trip['id']}", points) for points in done if len(points) > 1]
-        lines += [(f"route-ahead trip-{trip['id']}", points) for points in ahead if len(points) > 1]
+        lines += [(trip["styles"]["done"], points) for points in done if len(points) > 1]
+        lines += [(trip["styles"]["ahead"], points) for points in ahead if len(points) > 1]
     return lines
 
 
@@ -72,9 +72,13 @@ def test_routes_from_the_file_are_the_routes_of_the_day(ds: Dataset, trips: list
     first, last = query.day_range(ds, trips)
     for day in [None, *range(first - 1, last + 2)]:
         progress = [query.route_progress(ds, trip_id, day) for trip_id in trips]
-        inline = [(line["className"], line["points"]) for line in layers.route_lines(ds, progress)]
+        inline = [
+            ({k: v for k, v in line.items() if k != "points"}, line["points"])
+            for line in layers.route_lines(ds, progress)
+        ]
         element = next(iter(layers.routes_from_file(ds, progress, "/routes.json")._children.values()))
-        options = json.loads(json.dumps(element.options))
+        assert element.function == "routes"
+        options = json.loads(json.dumps(element.data[0]))
         assert options["url"] == "/routes.json"
         assert _lines_from_file(geometry, options) == inline, day
 
