@@ -8,6 +8,7 @@ from functools import cache
 
 import pytest
 
+from benchmarks.load import WHERE  # where a place is on the map: marker, group, off-screen
 from components.dataset import Dataset, load_dataset, query
 from components.state import clamp_day
 from tests.browser.conftest import ARTIFACTS, OfflinePage
@@ -87,18 +88,6 @@ def _wait_for_places(offline: OfflinePage, expected: set[str]) -> None:
 def _heading(offline: OfflinePage, place_id: str) -> object:
     name = dataset().places_by_id.at[place_id, "name"]
     return offline.page.get_by_role("heading", name=name, exact=True)  # type: ignore[attr-defined]
-
-
-# Where a place is on the map now: its own marker, inside a cluster, or outside the view.
-WHERE = """id => {
-    const S = SummitMap.state, marker = S.markers[id];
-    if (!marker) return "missing";
-    if (!window.map.getBounds().contains(marker.getLatLng())) return "offscreen";
-    const parent = S.cluster.getVisibleParent(marker);
-    if (parent === marker) return "marker";
-    if (parent && parent._icon) { parent._icon.setAttribute("data-probe", id); return "cluster"; }
-    return "hidden";
-}"""
 
 
 def _open_from_map(offline: OfflinePage, frame: object, place_id: str) -> int:
