@@ -378,6 +378,7 @@ def page() -> None:
         st.caption(
             i18n.t(
                 "Each mark is an event at its day and local time; colour is the category, shape the certainty. "
+                "A faint bar behind a mark spans the part of the day a source gives instead of a time. "
                 "The shaded band is the chosen day. Click a mark to open the event.",
                 lang,
             )

@@ -30,6 +30,7 @@ EVENT_COLUMNS = (
     "trip_id",
     "date",
     "time",
+    "part_of_day",
     "time_note",
     "place_id",
     "category",
@@ -40,6 +41,11 @@ EVENT_COLUMNS = (
     "evidence",
     "certainty",
     "certainty_note",
+)
+# The routes in Russia are cut from OpenStreetMap track, whose licence asks for this credit wherever they go.
+ROUTE_CREDIT = (
+    "Rail routes: © OpenStreetMap contributors (ODbL 1.0) in Russia; Natural Earth (public domain) in North Korea; "
+    "straight links where neither has the track (see data/README.md)"
 )
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -108,6 +114,7 @@ def selection_geojson(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str]
                     "trip_id": event["trip_id"],
                     "date": event["date"].strftime("%Y-%m-%d"),
                     "time": event["time"],
+                    "part_of_day": event["part_of_day"],
                     "place_id": event["place_id"],
                     "place_name": place["name"],
                     "category": event["category"],
@@ -133,10 +140,12 @@ def selection_geojson(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str]
                     "trip_id": trip_id,
                     "up_to_day": day,
                     "rail_km_travelled": round(progress.rail_km_travelled, 1),
+                    "track_source": ROUTE_CREDIT,
                 },
             }
         )
-    collection = {"type": "FeatureCollection", "features": features}
+    # A foreign member (RFC 7946 §6.1): the credit travels with the file.
+    collection = {"type": "FeatureCollection", "attribution": ROUTE_CREDIT, "features": features}
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

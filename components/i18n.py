@@ -75,10 +75,13 @@ _LABELS: dict[str, tuple[str, str]] = {
     # timeline
     "Timeline": ("Хронология", "연대표"),
     "Each mark is an event at its day and local time; colour is the category, shape the certainty. "
+    "A faint bar behind a mark spans the part of the day a source gives instead of a time. "
     "The shaded band is the chosen day. Click a mark to open the event.": (
         "Каждая метка — событие в свой день и местное время; цвет — категория, форма — достоверность. "
+        "Бледная полоса за меткой — часть дня, которую источник называет вместо времени. "
         "Затенённая полоса — выбранный день. Нажмите на метку, чтобы открыть событие.",
         "표시 하나가 그 날짜·현지 시각의 사건입니다. 색은 분류, 모양은 확실성. "
+        "표시 뒤의 옅은 막대는 출처가 시각 대신 밝힌 때(오전·저녁 등)의 범위입니다. "
         "음영 띠가 고른 날입니다. 표시를 누르면 사건이 열립니다.",
     ),
     "Day of trip": ("День поездки", "방문 일차"),
@@ -155,6 +158,21 @@ _LABELS: dict[str, tuple[str, str]] = {
     "Event": ("Событие", "사건"),
     "c.": ("ок.", "약"),
     "planned": ("план", "예정"),
+    # parts of the day, where a source gives no clock time
+    "early morning": ("рано утром", "새벽"),
+    "morning": ("утром", "오전"),
+    "afternoon": ("днём", "오후"),
+    "evening": ("вечером", "저녁"),
+    "night": ("ночью", "밤"),
+    "Length of the drawn rail lines. In Russia they are traced OpenStreetMap track, within 2 % of the official distances; in North Korea Natural Earth's generalised lines, about 8 % short of the kilometre posts; straight links where neither has the track (Tumangang to the Friendship Bridge, the Vostochny Cosmodrome branch). data/README.md lists every leg.": (
+        "Длина нарисованных путей. В России — трассировка путей OpenStreetMap, в пределах 2 % от официальных "
+        "расстояний; в КНДР — обобщённые линии Natural Earth, примерно на 8 % короче километровых столбов; "
+        "прямые отрезки там, где путей нет ни в одном источнике (Туманган — мост Дружбы, ветка к космодрому "
+        "Восточный). Все участки перечислены в data/README.md.",
+        "그려진 철길의 길이. 러시아 구간은 OpenStreetMap에서 추적한 선로로 공식 거리와 2 % 이내로 맞고, 북한 "
+        "구간은 일반화된 Natural Earth 선이라 킬로미터 표지보다 약 8 % 짧으며, 두 자료 모두 선로가 없는 곳(두만강역–"
+        "친선교, 보스토치니 우주기지 지선)은 직선입니다. 모든 구간은 data/README.md에 있습니다.",
+    ),
     # categories
     "announcement": ("объявление", "발표"),
     "travel": ("в пути", "이동"),

@@ -181,7 +181,7 @@ class _OfflineBasemap(MacroElement):
             "labels": f"{BASEMAP_URL}/labels.geojson",
             "landColor": LAND_COLOR,
             "borderColor": BORDER_COLOR,
-            "attribution": "Natural Earth · GSHHG (LGPL) · GeoNames (CC BY 4.0)",
+            "attribution": "Natural Earth · GSHHG · GeoNames · rail © OpenStreetMap contributors",
         }
 
 

@@ -98,21 +98,26 @@ def figures(values: Figures, lang: str = "en") -> None:
     km.metric(
         t("Rail km travelled", lang),
         f"{values.rail_km:,.0f}",
-        help="Great-circle length of the drawn rail lines, which follow Natural Earth's 1:10m railways: within "
-        "5 % of official distances on the Trans-Siberian main line, 8-15 % short on the Korean and Khasan "
-        "lines and around Vladivostok, so read it as a lower bound.",
+        help=t(RAIL_KM_HELP, lang),
     )
 
 
+RAIL_KM_HELP = (
+    "Length of the drawn rail lines. In Russia they are traced OpenStreetMap track, within 2 % of the official "
+    "distances; in North Korea Natural Earth's generalised lines, about 8 % short of the kilometre posts; "
+    "straight links where neither has the track (Tumangang to the Friendship Bridge, the Vostochny Cosmodrome "
+    "branch). data/README.md lists every leg."
+)
 _RANGE = re.compile(r"^range (\d\d:\d\d\s*[–-]\s*\d\d:\d\d)")
 
 
 def _event_time(event: Mapping[str, Any], lang: str = "en") -> str:
-    """The time as the data gives it: '10:30', 'c. 10:00' (about), '18:00 (planned)', '15:27–15:30'."""
+    """The time as the data gives it: '10:30', 'c. 10:00' (about), '18:00 (planned)', '15:27–15:30', 'morning'."""
     time = str(event.get("time", "") or "")
     note = str(event.get("time_note", "") or "").strip().lower()
     if not time:
-        return ""
+        part = str(event.get("part_of_day", "") or "")
+        return t(part, lang) if part else ""
     if match := _RANGE.match(note):
         return match.group(1).replace(" ", "")
     if note.startswith("about"):
@@ -367,7 +372,8 @@ def about(ds: Dataset) -> None:
         counts = ds.sources["publisher"].value_counts()
         st.caption(
             f"{len(ds.events)} events from {len(ds.sources)} sources by {len(counts)} publishers. "
-            f"Basemap: Natural Earth (public domain), GSHHG coasts (LGPL 3), GeoNames (CC BY 4.0). Data folder: {md(ds.data_dir)}"
+            f"Basemap: Natural Earth (public domain), GSHHG coasts (LGPL 3), GeoNames (CC BY 4.0). "
+            "Rail routes in Russia: © OpenStreetMap contributors (ODbL). Data folder: {md(ds.data_dir)}"
         )
 
 

@@ -1,7 +1,8 @@
 """The timeline: every event of the selected trips on one chart, a strip per trip, linked to the page.
 
 Pure builder (dataset + selection in, a Vega-Lite spec built with Altair out). Events sit at their trip day plus their
-local time (untimed events spread evenly through their day, in the dataset's order); run-up and
+local time (a part of the day, "morning", as a bar across its hours with the mark inside it; untimed
+events spread evenly through their day, in the dataset's order); run-up and
 aftermath events get a band of their own before the first and after the last day, so nothing is
 drawn under a day it did not happen on. Clicking a mark selects that event (a Vega-Lite point
 selection named ``PICK`` on ``event_id``, read back by ``st.altair_chart(on_select=...)``).
@@ -17,6 +18,7 @@ import altair as alt
 import pandas as pd
 
 from components.dataset.model import Dataset
+from components.dataset.schema import PART_OF_DAY_HOURS
 from components.i18n import t
 
 PICK = "pick"
@@ -47,7 +49,7 @@ MAX_STRIPS = 12
 
 def timeline_frame(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str], lang: str = "en") -> pd.DataFrame:
     """One row per event with its position on the chart (``x`` in trip days) and what the tooltip says."""
-    columns = ["event_id", "trip", "x", "date", "phase", "title", "place", "category", "certainty"]
+    columns = ["event_id", "trip", "x", "x_from", "x_to", "date", "phase", "title", "place", "category", "certainty"]
     mine = events.loc[events["trip_id"].isin(trip_ids)]
     if mine.empty:
         return pd.DataFrame(columns=columns)
@@ -66,17 +68,32 @@ def timeline_frame(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str], l
     rank = mine.groupby(group, sort=False).cumcount()
     count = mine.groupby(group, sort=False)["event_id"].transform("size")
     fraction = ((rank + 0.5) / count).where(~timed | (base != day), minutes / 1440)
+    # A part of the day spans its hours; the events sharing one spread inside it, in the dataset's order.
+    part = mine["part_of_day"].astype(str) if "part_of_day" in mine else pd.Series("", index=mine.index)
+    hours = {name: _minutes(span[0]) for name, span in PART_OF_DAY_HOURS.items()}
+    first = part.map(hours)
+    last = part.map({name: _minutes(span[1]) for name, span in PART_OF_DAY_HOURS.items()})
+    parted = first.notna() & ~timed & (base == day)
+    in_part = mine.groupby([mine["trip_id"], base, part], sort=False).cumcount()
+    of_part = mine.groupby([mine["trip_id"], base, part], sort=False)["event_id"].transform("size")
+    fraction = fraction.where(~parted, (first + (last - first) * (in_part + 0.5) / of_part) / 1440)
+    x_from = (base + first / 1440).where(parted)
+    x_to = (base + last / 1440).where(parted)
     phase = pd.Series("", index=mine.index).mask(day < start, t("before", lang)).mask(day > end, t("after", lang))
     # A strip per trip reads up to a dozen trips; beyond that, a strip per year.
     per_trip = trips["year"].astype(str) + " · " + trips["leader"]
     trip_label = mine["trip_id"].map(per_trip if len(trip_ids) <= MAX_STRIPS else trips["year"].astype(str))
+    spoken = part.map(lambda name: t(name, lang) if name else "")
     stamp = mine["date"].dt.strftime("%Y-%m-%d") + times.where(times == "", " " + times)
+    stamp = stamp + spoken.where(spoken == "", ", " + spoken)
     order = pd.Categorical(mine["trip_id"], categories=list(trip_ids), ordered=True)
     frame = pd.DataFrame(
         {
             "event_id": mine["event_id"],
             "trip": trip_label,
             "x": base + fraction,
+            "x_from": x_from,
+            "x_to": x_to,
             "date": stamp,
             "phase": phase,
             "title": mine["title"],
@@ -120,6 +137,7 @@ def timeline_spec(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str], la
         .encode(x=alt.X("from:Q", scale=scale, axis=x_axis), x2="to:Q")
     )
     categories = sorted(set(frame["category"])) if not frame.empty else []
+    category_scale = alt.Scale(domain=categories, range=list(CATEGORY_COLORS[: max(len(categories), 1)]))
     certainty_labels = [t(key, lang) for key in CERTAINTY_SHAPES]
     pick = alt.selection_point(name=PICK, fields=["event_id"], on="click", clear=False)
     marks = (
@@ -131,8 +149,10 @@ def timeline_spec(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str], la
             color=alt.Color(
                 "category:N",
                 title=t("Category", lang),
-                scale=alt.Scale(domain=categories, range=list(CATEGORY_COLORS[: max(len(categories), 1)])),
-                legend=alt.Legend(orient="bottom", columns=7, symbolType="circle", direction="horizontal"),
+                scale=category_scale,
+                legend=alt.Legend(
+                    orient="bottom", columns=7, symbolType="circle", direction="horizontal", symbolOpacity=0.9
+                ),
             ),
             shape=alt.Shape(
                 "certainty:N",
@@ -151,6 +171,17 @@ def timeline_spec(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str], la
         )
         .add_params(pick)
     )
+    # A part of the day drawn as such: a bar across its hours behind the event's mark, not a minute.
+    spans = (
+        alt.Chart(frame.dropna(subset=["x_from"]))
+        .mark_rule(strokeWidth=5, opacity=0.35, strokeCap="round", aria=False)
+        .encode(
+            x=alt.X("x_from:Q", scale=scale, axis=x_axis),
+            x2="x_to:Q",
+            y=alt.Y("trip:N", sort=None),
+            color=alt.Color("category:N", scale=category_scale, legend=None),
+        )
+    )
     ring = (
         alt.Chart(alt.Data(name=RING))
         # Decoration only: the chosen event is already named in its own mark and in the place panel.
@@ -158,13 +189,24 @@ def timeline_spec(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str], la
         .encode(x=alt.X("x:Q", scale=scale, axis=x_axis), y=alt.Y("trip:N", sort=None))
     )
     described = f"{t('Timeline', lang)}: {len(frame)}"
-    chart = alt.layer(band, marks, ring).properties(height=alt.Step(STRIP_HEIGHT), description=described)
+    # The bars share the marks' colours but not their legend (theirs would draw faint symbols).
+    chart = (
+        alt.layer(band, spans, marks, ring)
+        .resolve_legend(color="independent")
+        .properties(height=alt.Step(STRIP_HEIGHT), description=described)
+    )
     # The marks are capped above (MAX_MARKS); Altair's own 5,000-row guard must not turn a big
     # selection into an error page.
     with alt.data_transformers.disable_max_rows():
         spec = chart.to_dict()
     positions = {row.event_id: {"x": row.x, "trip": row.trip} for row in frame.itertuples(index=False)}
     return TimelineSpec(spec, positions)
+
+
+def _minutes(clock: str) -> int:
+    """'06:30' -> 390; '24:00' is the end of the day."""
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
 
 
 def _grouped(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -174,6 +216,7 @@ def _grouped(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     first = groups.first().reset_index()
     counts = groups.size().to_numpy()
     first["x"] = first["day"] + 0.5
+    first["x_from"] = first["x_to"] = float("nan")  # one mark for many events: no single span
     first["title"] = [
         f"{n} × {t('Events', lang)}: {title}" if n > 1 else title
         for n, title in zip(counts, first["title"], strict=True)

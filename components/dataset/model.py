@@ -13,6 +13,7 @@ import pandas as pd
 
 from components.dataset import geo
 from components.dataset.reading import Problem
+from components.dataset.schema import PART_OF_DAY_HOURS
 from components.dataset.validate import CheckedDataset, check_dataset, without_cyclic_gc
 
 DATA_DIR_ENV = "SUMMIT_MAP_DATA"
@@ -123,7 +124,7 @@ class Dataset:
     @cached_property
     def day_list(self) -> pd.DataFrame:
         """The few columns a day-list entry shows, cut once: records from a narrow frame are cheap."""
-        columns = ["event_id", "place_id", "category", "title", "certainty", "time", "time_note", "date"]
+        columns = ["event_id", "place_id", "category", "title", "certainty", "time", "part_of_day", "time_note", "date"]
         return self.events[[column for column in columns if column in self.events.columns]]
 
     @cached_property
@@ -173,7 +174,13 @@ def _sort_times(events: pd.DataFrame) -> pd.Series:
     among timed ones; "HH:MM" strings then sort in clock order.
     """
     times = events["time"].where(events["time"] != "")
-    return times.groupby(events["date"], sort=False).ffill().fillna("")
+    by_day = events["date"]
+    if "part_of_day" in events:
+        # A part of the day sorts at its first hour, or after the timed event before it if that is later.
+        starts = events["part_of_day"].map({part: hours[0] for part, hours in PART_OF_DAY_HOURS.items()})
+        before = times.groupby(by_day, sort=False).ffill().fillna("")
+        times = times.fillna(starts.where(starts.isna() | (starts > before), before))
+    return times.groupby(by_day, sort=False).ffill().fillna("")
 
 
 @without_cyclic_gc
@@ -206,7 +213,7 @@ def build_dataset(data_dir: Path, checked: CheckedDataset) -> Dataset:
 
     events = checked.events.reset_index(drop=True)
     events["source_ids"] = events["source_ids"].map(tuple)
-    _blank_missing_text(events, ("time", "time_note", "description", "people", "certainty_note"))
+    _blank_missing_text(events, ("time", "part_of_day", "time_note", "description", "people", "certainty_note"))
     events["date"] = _dates(events["date"])
     events["file_order"] = range(len(events))
     entry = events["trip_id"].map(trip_info["entry_date"])

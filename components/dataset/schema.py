@@ -38,6 +38,16 @@ CATEGORIES = (
 # Categories whose events may fall before or after their trip's dates (run-up and aftermath).
 OUT_OF_TRIP_CATEGORIES = frozenset({"announcement", "context", "commemoration"})
 CERTAINTIES = ("confirmed", "reported", "approximate")
+# Where a source gives only a part of the day, not a clock time. Each spans these local hours (24:00 is
+# the end of the day): the day list orders by the first hour, the timeline draws the whole span.
+PART_OF_DAY_HOURS: dict[str, tuple[str, str]] = {
+    "early morning": ("03:00", "07:00"),
+    "morning": ("06:00", "12:00"),
+    "afternoon": ("12:00", "18:00"),
+    "evening": ("17:00", "22:00"),
+    "night": ("21:00", "24:00"),
+}
+PARTS_OF_DAY = tuple(PART_OF_DAY_HOURS)
 PLACE_KINDS = (
     "station",
     "border_crossing",
@@ -206,6 +216,7 @@ class EventRow(Row):
     trip_id: Id
     date: IsoDate
     time: Annotated[str, AfterValidator(_time)] | None = None
+    part_of_day: Literal[PARTS_OF_DAY] | None = None  # type: ignore[valid-type]
     time_note: LongText | None = None
     place_id: Id
     category: Literal[CATEGORIES]  # type: ignore[valid-type]

@@ -318,9 +318,21 @@ def _check_events(
 ) -> None:
     if events.empty:
         return
-    columns = (events[name].tolist() for name in ("trip_id", "date", "category", "place_id", "source_ids"))
-    for line, trip_id, when, category, place_id, source_ids in zip(events.index.tolist(), *columns, strict=True):
+    names = ("trip_id", "date", "category", "place_id", "source_ids", "time", "part_of_day", "time_note")
+    columns = (events[name].tolist() for name in names)
+    for line, trip_id, when, category, place_id, source_ids, clock, part, note in zip(
+        events.index.tolist(), *columns, strict=True
+    ):
         where = str(line)
+        clock, part, note = (value if isinstance(value, str) else "" for value in (clock, part, note))
+        if clock and part:
+            problems.append(
+                Problem(shown, where, "part_of_day", f"give a time ({clock}) or a part of the day, not both")
+            )
+        elif part and not note:
+            problems.append(
+                Problem(shown, where, "time_note", f"is empty: say which source gives {part!r}, in its words")
+            )
         trip = trips.get(trip_id)
         if known.trips is not None and trip_id not in known.trips:
             problems.append(Problem(shown, where, "trip_id", f"unknown trip {trip_id!r}"))

@@ -17,7 +17,7 @@ import pytest
 
 from components.dataset import load_dataset
 from components.dataset.model import DEFAULT_DATA_DIR, Dataset
-from components.dataset.schema import TIME_PATTERN
+from components.dataset.schema import PART_OF_DAY_HOURS, TIME_PATTERN
 
 Row = Mapping[str, str]
 
@@ -71,29 +71,44 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 def time_problems(events: Iterable[Row]) -> list[str]:
-    """Malformed times, timed events without a time_note, and times that go backwards within a day."""
+    """Malformed times and parts of the day, either without a time_note, and times that go backwards within a
+    day: a clock time before an earlier one in the file, or a part of the day that ends before it."""
     problems = []
     last: dict[str, tuple[str, str]] = {}
     for event in events:
         when = event.get("time", "").strip()
-        if not when:
+        part = event.get("part_of_day", "").strip()
+        if not when and not part:
             continue
-        if not TIME_PATTERN.fullmatch(when):
+        if when and part:
+            problems.append(f"{event['event_id']}: has both a time and a part of the day")
+            continue
+        if when and not TIME_PATTERN.fullmatch(when):
             problems.append(f"{event['event_id']}: {when!r} is not HH:MM")
+            continue
+        if part and part not in PART_OF_DAY_HOURS:
+            problems.append(f"{event['event_id']}: {part!r} is not a part of the day")
             continue
         if not event.get("time_note", "").strip():
             problems.append(f"{event['event_id']}: has a time but no time_note saying where it comes from")
         previous = last.get(event["date"])
-        if previous is not None and when < previous[1]:
-            problems.append(f"{event['event_id']}: {when} comes after {previous[0]} at {previous[1]} in the file")
-        last[event["date"]] = (event["event_id"], when)
+        latest = when or PART_OF_DAY_HOURS[part][1]
+        if previous is not None and latest < previous[1]:
+            problems.append(
+                f"{event['event_id']}: {when or part} comes after {previous[0]} at {previous[1]} in the file"
+            )
+        if when:
+            last[event["date"]] = (event["event_id"], when)
     return problems
 
 
 def test_times_are_well_formed_sourced_and_in_order() -> None:
     events = _rows("events.csv")
     assert time_problems(events) == []
-    assert sum(1 for event in events if event["time"]) >= 19
+    trips = {trip["trip_id"]: trip for trip in _rows("trips.csv")}
+    on_trip = [e for e in events if trips[e["trip_id"]]["start_date"] <= e["date"] <= trips[e["trip_id"]]["end_date"]]
+    assert sum(1 for event in on_trip if event["time"]) >= 22
+    assert sum(1 for event in on_trip if event["part_of_day"]) >= 27
 
 
 def test_time_check_can_fail() -> None:
@@ -103,9 +118,16 @@ def test_time_check_can_fail() -> None:
         {"event_id": "c", "date": "2019-04-24", "time": "10:40", "time_note": "RIA"},
         {"event_id": "d", "date": "2019-04-25", "time": "7:5", "time_note": "x"},
         {"event_id": "e", "date": "2019-04-25", "time": "09:00", "time_note": ""},
+        {"event_id": "f", "date": "2019-04-25", "part_of_day": "morning", "time_note": "KCNA"},
+        {"event_id": "g", "date": "2019-04-25", "time": "13:09", "time_note": "TASS"},
+        {"event_id": "h", "date": "2019-04-25", "part_of_day": "afternoon", "time_note": "TASS"},
+        {"event_id": "i", "date": "2019-04-25", "part_of_day": "morning", "time_note": "KCNA"},
+        {"event_id": "j", "date": "2019-04-26", "part_of_day": "dawn", "time_note": "x"},
+        {"event_id": "k", "date": "2019-04-26", "part_of_day": "night", "time_note": ""},
+        {"event_id": "l", "date": "2019-04-26", "time": "10:00", "part_of_day": "morning", "time_note": "x"},
     ]
     problems = time_problems(events)
-    assert [problem.split(":")[0] for problem in problems] == ["c", "d", "e"]
+    assert [problem.split(":")[0] for problem in problems] == ["c", "d", "e", "i", "j", "k", "l"]
 
 
 def test_loaded_events_keep_clock_order_within_each_day() -> None:

@@ -128,7 +128,7 @@ def test_geojson_properties_are_the_documented_ones(ds: Dataset) -> None:
     collection = json.loads(export.selection_geojson(ds, ds.events.loc[[event.name]], ["kju-2019"], 1))
     point, route = collection["features"]
     assert set(point["properties"]) == {
-        "kind", "event_id", "trip_id", "date", "time", "place_id", "place_name", "category", "title",
+        "kind", "event_id", "trip_id", "date", "time", "part_of_day", "place_id", "place_name", "category", "title",
         "people", "certainty", "evidence", "sources",
     }  # fmt: skip
     assert point["properties"]["date"] == "2019-04-25"
@@ -136,7 +136,8 @@ def test_geojson_properties_are_the_documented_ones(ds: Dataset) -> None:
     sources = point["properties"]["sources"]
     assert [s["url"] for s in sources] == [ds.sources_by_id.at[s, "url"] for s in event["source_ids"]]
     assert all(set(s) == {"publisher", "title", "date", "url"} for s in sources)
-    assert set(route["properties"]) == {"kind", "trip_id", "up_to_day", "rail_km_travelled"}
+    assert set(route["properties"]) == {"kind", "trip_id", "up_to_day", "rail_km_travelled", "track_source"}
+    assert "OpenStreetMap" in collection["attribution"]
     readme = (REPO / "data" / "README.md").read_text(encoding="utf-8")
     exports = readme.split("## Exports", 1)[1].split("\n## ", 1)[0]
     for name in [*point["properties"], *route["properties"], "publisher", "url"]:

@@ -129,3 +129,11 @@ def test_event_time_says_how_sure_it_is(time: str, note: str, shown: str) -> Non
     import pandas as pd
 
     assert panels._event_time(pd.Series({"time": time, "time_note": note})) == shown
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", "early morning"), ("ru", "рано утром"), ("ko", "새벽")])
+def test_a_part_of_the_day_is_said_in_words(lang: str, shown: str) -> None:
+    import pandas as pd
+
+    event = pd.Series({"time": "", "part_of_day": "early morning", "time_note": "KCNA: 'early on Monday'"})
+    assert panels._event_time(event, lang) == shown

@@ -12,6 +12,7 @@ import pytest
 
 from components import i18n, layers, state, timeline
 from components.dataset import Dataset, load_dataset, query
+from components.dataset.schema import PART_OF_DAY_HOURS
 from tests.conftest import REPO
 
 FEFU_TALKS = "2019-04-25-putin-greets-kim-at-fefu-one-on-one-talk"
@@ -131,6 +132,23 @@ def test_timeline_places_run_up_and_aftermath_outside_the_trip_days(ds: Dataset)
     hours = timed["time"].str.slice(0, 2).astype(int) + timed["time"].str.slice(3, 5).astype(int) / 60
     assert ((timed["x"] - timed["day"]) * 24 - hours).abs().max() < 1e-6, "timed events sit at their local time"
     assert len(frame) == (ds.events["trip_id"] == "kju-2019").sum()
+
+
+def test_timeline_draws_a_part_of_the_day_across_its_hours(ds: Dataset) -> None:
+    frame = timeline.timeline_frame(ds, ds.events, ["kju-2023"], "ko")
+    merged = frame.merge(ds.events[["event_id", "day", "part_of_day"]], on="event_id")
+    parted = merged[merged["part_of_day"] != ""]
+    assert len(parted) >= 10
+    for row in parted.itertuples(index=False):
+        first, last = (int(clock[:2]) + int(clock[3:]) / 60 for clock in PART_OF_DAY_HOURS[row.part_of_day])
+        assert row.x_from == pytest.approx(row.day + first / 24), row.event_id
+        assert row.x_to == pytest.approx(row.day + last / 24), row.event_id
+        assert row.x_from < row.x < row.x_to, row.event_id
+    fefu = merged.set_index("event_id").loc["2023-09-17-far-eastern-federal-university"]
+    assert fefu["date"] == "2023-09-17, 오전", "the tooltip says 'morning', in the reader's language"
+    assert merged.loc[merged["part_of_day"] == "", "x_from"].isna().all(), "no span for a clock time or none"
+    spec = timeline.timeline_spec(ds, ds.events, ["kju-2023"]).spec
+    assert any(layer.get("mark", {}).get("type") == "rule" for layer in spec["layer"])
 
 
 def test_timeline_chart_selects_events_and_marks_the_day(ds: Dataset) -> None:

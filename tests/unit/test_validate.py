@@ -112,6 +112,7 @@ RULES = [
     ),
     ("certainty", _set("events", 2, "certainty", "sure"), "events.csv:4: certainty: 'sure' is not one of"),
     ("time format", _set("events", 2, "time", "25:00"), "events.csv:4: time: '25:00' is not a local time"),
+    ("part of day", _set("events", 2, "part_of_day", "dawn"), "events.csv:4: part_of_day: 'dawn' is not one of"),
     ("no url", _set("sources", 0, "url", ""), "sources.csv:2: url: a source needs a url, or a seed_file"),
     (
         "bad url",
@@ -233,6 +234,31 @@ def test_events_sort_by_time_within_a_day_and_untimed_ones_keep_their_place(make
     assert day["time"].tolist() == ["", "10:40", "17:50", ""]
     assert events.loc[events["event_id"] == "e-khasan", "time_note"].item() == "range 10:30-10:40"
     assert events["time_note"].map(type).eq(str).all()
+
+
+def test_a_part_of_the_day_needs_its_quote_and_excludes_a_time(make_dataset: DatasetFactory) -> None:
+    tables = _tables()
+    tables["events"][2].update(time="10:40", part_of_day="morning", time_note="TASS")
+    tables["events"][3].update(time="", part_of_day="evening", time_note="")
+    assert _problems(make_dataset(**tables)) == [
+        "events.csv:4: part_of_day: give a time (10:40) or a part of the day, not both",
+        "events.csv:5: time_note: is empty: say which source gives 'evening', in its words",
+    ]
+
+
+def test_a_part_of_the_day_sorts_at_its_first_hour_or_after_the_time_before_it(make_dataset: DatasetFactory) -> None:
+    tables = _tables()
+    announce, khasan, vlad, *rest = tables["events"]
+    khasan.update(time="", part_of_day="evening", time_note="KCNA: 'in the evening'")
+    vlad.update(time="10:40", time_note="TASS")
+    remarks = dict(vlad, event_id="e-remarks", time="", part_of_day="morning", time_note="'that morning'")
+    # File order: the evening first, then a timed event and a morning after it.
+    tables["events"] = [announce, khasan, vlad, remarks, *rest]
+    events = load_dataset(make_dataset(**tables)).events
+    day = events[events["date"] == "2019-04-24"]
+    # evening sorts at 17:00; the morning after 10:40 stays after it (10:40, not 06:00).
+    assert day["event_id"].tolist() == ["e-vlad", "e-remarks", "e-khasan"]
+    assert day["part_of_day"].tolist() == ["", "morning", "evening"]
 
 
 def test_announcement_may_precede_trip(make_dataset: DatasetFactory) -> None:
