@@ -19,11 +19,12 @@ from typing import Any
 import folium
 import pandas as pd
 
-from components import layers
 from components.dataset import query
 from components.dataset.model import Dataset
 from components.dataset.schema import DATA_FILES
+from components.map import base, registry, viewport
 from components.offline import ASSETS, LEAFLET_IMAGE_PATH, Asset, _package_dir
+from components.view import View
 
 EVENT_COLUMNS = (
     "event_id",
@@ -179,18 +180,19 @@ def standalone_html(
 ) -> str:
     """The map of the selection as one HTML file that opens offline: Leaflet, its plugins, jQuery,
     their styles and images, the land and the labels all inside it."""
-    fmap = layers.build_base_map(ds, layers.basemap_available(), layers.view_for(ds, trip_ids), True, lang)
-    basemap = layers.BASEMAP_DIR
-    for child in _walk(fmap):
+    fmap = base.build_base_map(ds, base.basemap_available(), viewport.view_for(ds, trip_ids), True, lang)
+    basemap = base.BASEMAP_DIR
+    for child in base.walk(fmap):
         options = getattr(child, "options", None)
         if isinstance(options, dict) and "land" in options and "labels" in options:
             options["land"] = _data_uri(basemap / "land.geojson", GEOJSON)
             options["labels"] = _data_uri(basemap / "labels.geojson", GEOJSON)
-    for layer in layers.dynamic_layers(ds, trip_ids, day, place_id):
+    years = tuple(sorted({int(year) for year in ds.trips_by_id.loc[list(trip_ids), "year"]}))
+    for layer in registry.layers(ds, View(years, day, place_id, lang=lang)):
         layer.add_to(fmap)
     # The app's map gets its layer control from st_folium; the file needs its own, after the layers it lists.
     folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
-    html = layers.render_html(fmap)
+    html = base.render_html(fmap)
     for asset in ASSETS:
         if asset.target.endswith(".js"):
             tag = re.compile(r'<script src="' + re.escape(asset.url) + r'"></script>')
@@ -205,13 +207,6 @@ def standalone_html(
     for url, uri in images.items():
         html = html.replace(url, uri)
     return html
-
-
-def _walk(element: Any) -> list[Any]:
-    found = [element]
-    for child in getattr(element, "_children", {}).values():
-        found += _walk(child)
-    return found
 
 
 def dataset_zip(data_dir: Path) -> bytes:

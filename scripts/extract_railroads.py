@@ -25,19 +25,20 @@ import argparse
 import json
 import math
 import struct
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+# Where the map looks, in one file the app reads too (components/regions.json).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from components.regions import boxes
 
 ZOOM = 8
 # (lon_min, lat_min, lon_max, lat_max) boxes around the corridors the trains used, with a margin:
 # Pyongyang to Tumangang, Khasan to Vladivostok and Khabarovsk, and the Amur region to Vostochny and
 # Komsomolsk-on-Amur. Leaving out the rest of Manchuria keeps the extract small.
-BOXES = (
-    (125.0, 38.6, 130.8, 42.7),
-    (130.4, 42.2, 136.0, 48.9),
-    (127.5, 47.5, 138.5, 52.5),
-)
+BOXES = boxes("rail_corridors")
 DECIMALS = 6
 KEEP = ("featurecla", "scalerank", "mult_track", "electric", "rwdb_rr_id")
 

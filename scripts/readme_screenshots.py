@@ -12,25 +12,16 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from playwright.sync_api import Page, Route, expect, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.run import serve  # noqa: E402  (the same loopback server the benchmarks start)
+from tests.devserver import refuse_web, serve  # noqa: E402  (the same loopback server the tests and benchmarks start)
 
 CHROMIUM = "/usr/bin/chromium"
 FEFU_TALKS = "2019-04-25-putin-greets-kim-at-fefu-one-on-one-talk"
-
-
-def _offline(route: Route) -> None:
-    host = urlsplit(route.request.url).hostname or ""
-    if route.request.url.startswith("http") and host not in ("127.0.0.1", "localhost"):
-        route.abort()
-    else:
-        route.continue_()
 
 
 def _ready(page: Page) -> None:
@@ -62,7 +53,7 @@ def main(argv: list[str] | None = None) -> None:
     with serve(REPO / "app.py") as (url, _pid), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.route("**/*", _offline)
+        context.route("**/*", refuse_web)
         page = context.new_page()
         _shot(page, f"{url}/?years=2019&day=1&place=fefu_russky", out / "overview.png")
         _shot(page, f"{url}/?years=2019,2023&day=1", out / "timeline.png", lambda p: p.locator(".st-key-timeline-box"))
@@ -91,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
 
         _shot(page, f"{url}/?years=2019&day=0", out / "play.png", play)
         phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-        phone.route("**/*", _offline)
+        phone.route("**/*", refuse_web)
         _shot(phone.new_page(), f"{url}/?years=2023&day=1", out / "phone.png")
         browser.close()
 

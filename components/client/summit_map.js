@@ -17,6 +17,15 @@
     cluster: null,
   });
 
+  // A locomotive drawn in SVG: emoji fonts are often missing on air-gapped Linux machines.
+  var TRAIN_ICON =
+    '<svg class="summit-train" viewBox="0 0 24 24" width="24" height="24" aria-label="train" role="img">' +
+    '<circle cx="12" cy="12" r="11" fill="#111" stroke="#fff" stroke-width="2"/>' +
+    '<rect x="7" y="5.5" width="10" height="10" rx="2" fill="#fff"/>' +
+    '<rect x="8.5" y="7" width="7" height="3.5" fill="#111"/>' +
+    '<circle cx="9.5" cy="13" r="1" fill="#111"/><circle cx="14.5" cy="13" r="1" fill="#111"/>' +
+    '<path d="M8 19l2-3h4l2 3" stroke="#fff" stroke-width="1.5" fill="none"/></svg>';
+
   function escapeHtml(text) {
     return String(text).replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
@@ -112,14 +121,22 @@
       last_object_clicked_tooltip: data.last_object_clicked_tooltip,
     };
     data.previous_data = JSON.parse(JSON.stringify(value));
+    // The place clicked, as data: only while the last click counted is the one on that place.
+    var clicked = state.clicked;
+    value.place = clicked && clicked.count === data.last_object_clicked_count ? clicked.id : null;
     value.catch_up = state.catchUp === undefined ? null : state.catchUp;
     window.Streamlit.setComponentValue(value);
   }
 
   /* A place clicked is sent at once, not after streamlit-folium's 250 ms debounce: once Leaflet has
    * finished the click (streamlit-folium counts it and reads its tooltip on the way). */
-  function sendClickSoon() {
-    Promise.resolve().then(sendValue);
+  function sendClickSoon(event) {
+    var id = event && event.target ? event.target.summitId : null;
+    Promise.resolve().then(function () {
+      var data = window.__GLOBAL_DATA__ || {};
+      state.clicked = id ? { id: id, count: data.last_object_clicked_count } : null;
+      sendValue();
+    });
   }
 
   /* After a map-first run (the server reran only the map, for a new day or years) the rest of the page
@@ -135,9 +152,71 @@
     }
   };
 
+  /* The legend: the trips' colours, then what a dashed line, the train and a place mean. Text as text. */
+  function legendControl(map, legend) {
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "summit-legend");
+      var details = L.DomUtil.create("details", "", div);
+      details.open = true;
+      L.DomUtil.create("summary", "", details).textContent = legend.title;
+      function row(swatchClass, label, color) {
+        var line = L.DomUtil.create("div", "", details);
+        var swatch = L.DomUtil.create("span", swatchClass, line);
+        if (color) {
+          swatch.style.borderColor = color;
+        }
+        line.appendChild(document.createTextNode(label));
+      }
+      legend.trips.forEach(function (trip) {
+        row("swatch", trip.label, trip.color);
+      });
+      row("swatch swatch-ahead", legend.ahead);
+      row("dot dot-train", legend.train);
+      row("dot dot-place", legend.place);
+      return div;
+    };
+    control.addTo(map);
+  }
+
+  /* A fullscreen toggle in plain Leaflet, so no third-party plugin has to be fetched. */
+  function fullscreenControl(map, label) {
+    var control = L.control({ position: "topleft" });
+    control.onAdd = function () {
+      var bar = L.DomUtil.create("div", "leaflet-bar leaflet-control");
+      var link = L.DomUtil.create("a", "summit-fullscreen", bar);
+      link.href = "#";
+      link.title = label;
+      link.setAttribute("role", "button");
+      link.setAttribute("aria-label", label);
+      link.innerHTML =
+        '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">' +
+        '<path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4" stroke="#333" stroke-width="2" fill="none"/></svg>';
+      L.DomEvent.on(link, "click", function (event) {
+        L.DomEvent.preventDefault(event);
+        var element = map.getContainer();
+        if (document.fullscreenElement) {
+          document.exitFullscreen();
+        } else if (element.requestFullscreen) {
+          element.requestFullscreen();
+        }
+      });
+      L.DomEvent.disableClickPropagation(bar);
+      return bar;
+    };
+    control.addTo(map);
+    document.addEventListener("fullscreenchange", function () {
+      map.invalidateSize();
+    });
+  }
+
   SummitMap.init = function (map, options) {
     options = options || {};
-    state.labels = { outsideOne: options.outsideOne, outsideMany: options.outsideMany };
+    state.labels = options;
+    if (options.legend) {
+      legendControl(map, options.legend);
+    }
+    fullscreenControl(map, options.fullscreen || "Full screen");
     var trainPane = map.createPane("summitTrain");
     trainPane.style.zIndex = 590; // under the place markers (600): the train never takes their clicks
     trainPane.style.pointerEvents = "none";
@@ -159,6 +238,13 @@
     sendValue();
   };
 
+  /* A label with its {fields} filled in. */
+  function fill(template, fields) {
+    return String(template).replace(/\{(\w+)\}/g, function (whole, name) {
+      return name in fields ? String(fields[name]) : whole;
+    });
+  }
+
   function clusterIcon(cluster) {
     var children = cluster.getAllChildMarkers();
     var names = children
@@ -169,11 +255,15 @@
     var selected = children.some(function (marker) {
       return marker.summitSelected;
     });
-    var shown = names.slice(0, 8).join(", ") + (names.length > 8 ? " and " + (names.length - 8) + " more" : "");
-    var label = names.length + " places: " + shown;
-    // A tooltip without a place id: the app reads a click on it as "not a place".
+    var labels = state.labels || {};
+    var first = names.slice(0, 8).join(", ");
+    var shown = names.length > 8 ? fill(labels.groupMore || "{names} and {n} more", { names: first, n: names.length - 8 }) : first;
+    var label = fill(labels.group || "{n} places: {names}", { n: names.length, names: shown });
+    // A group is no place: its click sends no place id.
     cluster.unbindTooltip();
-    cluster.bindTooltip(escapeHtml(label) + "<br><i>Click to show each place</i>", { direction: "top" });
+    cluster.bindTooltip(escapeHtml(label) + "<br><i>" + escapeHtml(labels.groupOpen || "Click to show each place") + "</i>", {
+      direction: "top",
+    });
     var size = names.length < 10 ? 34 : 40;
     return L.divIcon({
       html:
@@ -181,7 +271,9 @@
         names.length +
         '</span><span class="summit-sr">' +
         escapeHtml(label) +
-        ". Press Enter to show them.</span>",
+        ". " +
+        escapeHtml(labels.groupEnter || "Press Enter to show them.") +
+        "</span>",
       className: "summit-cluster" + (selected ? " is-selected" : ""),
       iconSize: [size, size],
     });
@@ -353,6 +445,10 @@
         });
       });
     }
+    if (options.geometry) {
+      draw(options.geometry); // the app could not write the file: the same JSON came inline
+      return;
+    }
     var file = routeFile(options.url);
     if (file.legs) {
       draw(file.legs);
@@ -413,11 +509,16 @@
     state.cluster = cluster;
   };
 
-  /* The trips' rail lines from plain data (layers.route_lines): one polyline per travelled or
-   * ahead part, its tooltip naming the trip. */
-  SummitMap.routeLines = function (group, lines) {
-    lines.forEach(function (line) {
-      routeLine(group, line.points, line);
+  /* Each train where it was at the end of the chosen day, in the pane under the places: it never
+   * takes a click meant for a place. */
+  SummitMap.trains = function (group, trains) {
+    trains.forEach(function (train) {
+      L.marker([train.lat, train.lon], {
+        icon: L.divIcon({ html: TRAIN_ICON, iconSize: [24, 24], iconAnchor: [12, 12], className: "summit-train-icon" }),
+        interactive: false,
+        keyboard: false,
+        pane: "summitTrain",
+      }).addTo(group);
     });
   };
 

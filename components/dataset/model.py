@@ -190,6 +190,7 @@ def build_dataset(data_dir: Path, checked: CheckedDataset) -> Dataset:
     for column in ("start_date", "end_date", "entry_date"):
         trips[column] = _dates(trips[column])
     trips["entry_date"] = trips["entry_date"].fillna(trips["start_date"])
+    trips["entry_country"] = trips["entry_country"].fillna("").astype(str) if "entry_country" in trips else ""
     unused = [color for color in TRIP_PALETTE if color.lower() not in set(trips["color"].dropna().str.lower())]
     missing = trips["color"].isna()
     defaults = [

@@ -29,9 +29,14 @@ class RouteProgress:
     travelled: list[list[LatLon]] = field(default_factory=list)
     ahead: list[list[LatLon]] = field(default_factory=list)
     position: LatLon | None = None
-    position_label: str = ""
+    # Where the train is: at a place (its id), or between two (from, to) on the leg under way.
+    at_place: str | None = None
+    between: tuple[str, str] | None = None
     rail_km_travelled: float = 0.0
     rail_km_total: float = 0.0
+    # The cut, said once for every drawer: whole legs travelled, and the leg under way in two halves.
+    legs_done: int = 0
+    under_way: tuple[list[LatLon], list[LatLon]] | None = None
 
 
 def trip_ids_for_years(ds: Dataset, years: Iterable[int]) -> list[str]:
@@ -54,12 +59,6 @@ def trip_date(ds: Dataset, trip_id: str, day: int) -> date:
     return (entry + pd.Timedelta(days=day)).date()
 
 
-def trip_days(ds: Dataset, trip_id: str) -> list[date]:
-    """Every calendar date of a trip, first to last."""
-    trip = ds.trips.loc[ds.trips["trip_id"] == trip_id].iloc[0]
-    return [d.date() for d in pd.date_range(trip["start_date"], trip["end_date"], freq="D")]
-
-
 def day_of(ds: Dataset, trip_id: str, when: date) -> int:
     """The trip day of a calendar date."""
     entry = ds.trips_by_id.at[trip_id, "entry_date"]
@@ -72,12 +71,6 @@ def events_until(ds: Dataset, trip_ids: Sequence[str], day: int | None = None) -
     if day is not None:
         mask &= ds.events["slider_day"] <= day
     return ds.events.loc[mask]
-
-
-def events_on_day(ds: Dataset, trip_ids: Sequence[str], day: int) -> pd.DataFrame:
-    """Events listed under a trip day (run-up and aftermath fall on the first and last day)."""
-    events = ds.events
-    return events.loc[events["trip_id"].isin(trip_ids) & (events["slider_day"] == day)]
 
 
 def events_at_place(
@@ -143,49 +136,56 @@ def _route_progress(ds: Dataset, trip_id: str, day: int | None) -> RouteProgress
     progress = RouteProgress(trip_id=trip_id, rail_km_total=rail_total)
     if legs.empty:
         return progress
-    places = ds.places_by_id
     position: LatLon | None = None
-    label = ""
+    at_place: str | None = None
+    between: tuple[str, str] | None = None
+    under_way: tuple[list[LatLon], list[LatLon]] | None = None
+    legs_done = 0
     km = 0.0
     for leg in legs.itertuples(index=False):
         points = list(leg.points)
         if day is None or leg.arrive_day <= day:
             progress.travelled.append(points)
+            legs_done += 1
             km += leg.km if leg.mode == "rail" else 0.0
-            position, label = points[-1], str(places.at[leg.to_place, "name"])
+            position, at_place, between = points[-1], str(leg.to_place), None
         elif leg.depart_day <= day:
             fraction = (day - leg.depart_day + 1) / (leg.arrive_day - leg.depart_day + 1)
             done, rest = geo.split_line(points, fraction)
             progress.travelled.append(done)
             progress.ahead.append(rest)
+            under_way = (done, rest)
             km += geo.line_length_km(done) if leg.mode == "rail" else 0.0
-            position = done[-1]
-            label = f"en route from {places.at[leg.from_place, 'name']} to {places.at[leg.to_place, 'name']}"
+            position, at_place, between = done[-1], None, (str(leg.from_place), str(leg.to_place))
         else:
             if position is None:
-                position, label = points[0], str(places.at[leg.from_place, "name"])
+                position, at_place = points[0], str(leg.from_place)
             progress.ahead.append(points)
     return RouteProgress(
         trip_id=trip_id,
         travelled=progress.travelled,
         ahead=progress.ahead,
         position=position,
-        position_label=label,
+        at_place=at_place,
+        between=between,
         rail_km_travelled=km,
         rail_km_total=rail_total,
+        legs_done=legs_done,
+        under_way=under_way,
     )
+
+
+def _where(ds: Dataset, progress: RouteProgress) -> str:
+    """Where a train is, in the dataset's place names: a place, or 'from → to' on the way (any language)."""
+    names = ds.places_by_id["name"]
+    if progress.between is not None:
+        return f"{names[progress.between[0]]} → {names[progress.between[1]]}"
+    return str(names[progress.at_place]) if progress.at_place else ""
 
 
 def rail_km(ds: Dataset, trip_ids: Sequence[str], day: int | None = None) -> float:
     """Rail kilometres travelled by the selected trips up to a trip day, from the route geometry."""
     return sum(route_progress(ds, trip_id, day).rail_km_travelled for trip_id in trip_ids)
-
-
-def day_label(ds: Dataset, trip_ids: Sequence[str], day: int) -> str:
-    """How a trip day reads on the slider: a date for one trip, 'Day n' when comparing trips."""
-    if len(trip_ids) == 1:
-        return trip_date(ds, trip_ids[0], day).strftime("%a %d %b %Y")
-    return f"Day {day}"
 
 
 @dataclass(frozen=True)
@@ -396,7 +396,7 @@ def compare_trips(ds: Dataset, trip_ids: Sequence[str]) -> tuple[list[TripSummar
         )
         for day in range(int(trip["start_day"]), int(trip["end_day"]) + 1):
             today = events.loc[events["day"] == day]
-            where = route_progress(ds, trip_id, day).position_label
+            where = _where(ds, route_progress(ds, trip_id, day))
             rows[day][f"{trip_id}:date"] = trip_date(ds, trip_id, day)
             rows[day][f"{trip_id}:where"] = where
             rows[day][f"{trip_id}:events"] = len(today)

@@ -207,6 +207,8 @@ class TripRow(Row):
     start_date: IsoDate
     end_date: IsoDate
     entry_date: IsoDate | None = None
+    # The country the leader enters on entry_date (day 0 of the trip), ISO 3166-1 alpha-2.
+    entry_country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
     color: Annotated[str, AfterValidator(_color)] | None = None
     summary: LongText | None = None
 

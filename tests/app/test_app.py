@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.generate import generate
+from components import keys
 from components.dataset import load_dataset, query
 from components.panels import ABOUT_MAX_TRIPS, DAY_PANEL_MAX_EVENTS, DAY_PANEL_MAX_SECTIONS, md
 from tests.conftest import EVENTS, REPO, DatasetFactory
@@ -38,10 +39,12 @@ def _markdown(at: AppTest) -> str:
 
 
 def _click(at: AppTest, place_id: str, count: int) -> AppTest:
-    """What st_folium stores when a marker is clicked: its tooltip text and a click counter."""
-    at.session_state["summit_map"] = {
-        "last_object_clicked_tooltip": f"Some name\nIn Russian\n2 events [{place_id}]",
+    """What the map sends when a marker is clicked: streamlit-folium's tooltip and click counter, and the
+    place's id that summit_map.js adds."""
+    at.session_state[keys.MAP] = {
+        "last_object_clicked_tooltip": "Some name<br>In Russian<br>2 events",
         "last_object_clicked_count": count,
+        "place": place_id,
     }
     return at.run()
 
@@ -52,31 +55,31 @@ def test_page_renders_without_exception(monkeypatch: pytest.MonkeyPatch) -> None
     assert at.title[0].value == "Summit Map"
     assert list(_metrics(at)) == ["Days", "Places", "Events", "Rail km travelled"]
     assert not at.error
-    assert at.pills(key="years").value == [2002, 2019, 2023]
+    assert at.pills(key=keys.YEARS).value == [2002, 2019, 2023]
 
 
 def test_year_filter_changes_events_and_figures(monkeypatch: pytest.MonkeyPatch) -> None:
     at = _app(monkeypatch)
     everything = _metrics(at)
     rows_all = len(at.dataframe[-1].value)
-    at.pills(key="years").set_value([2019]).run()
+    at.pills(key=keys.YEARS).set_value([2019]).run()
     only_2019 = _metrics(at)
     assert int(only_2019["Events"]) < int(everything["Events"])
     assert len(at.dataframe[-1].value) == int(only_2019["Events"]) < rows_all
     assert set(at.dataframe[-1].value["year"]) == {2019}
-    assert at.select_slider(key="day").label == "Date", "one trip: the slider shows dates"
-    at.pills(key="years").set_value([2019, 2023]).run()
-    assert at.slider(key="day").label.startswith("Day of trip")
+    assert at.select_slider(key=keys.DAY).label == "Date", "one trip: the slider shows dates"
+    at.pills(key=keys.YEARS).set_value([2019, 2023]).run()
+    assert at.slider(key=keys.DAY).label.startswith("Day of trip")
 
 
 def test_date_slider_changes_events_and_figures(monkeypatch: pytest.MonkeyPatch) -> None:
     at = _app(monkeypatch, years="2023")
-    slider = at.select_slider(key="day")
+    slider = at.select_slider(key=keys.DAY)
     slider.set_value(1).run()
     day1 = _metrics(at)
     assert "## Wed 13 Sep 2023" in _markdown(at)
     assert "Putin greets Kim" in _markdown(at)
-    at.select_slider(key="day").set_value(4).run()
+    at.select_slider(key=keys.DAY).set_value(4).run()
     day4 = _metrics(at)
     assert "## Sat 16 Sep 2023" in _markdown(at)
     assert "Shoigu" in _markdown(at)
@@ -87,9 +90,9 @@ def test_date_slider_changes_events_and_figures(monkeypatch: pytest.MonkeyPatch)
 
 def test_simulated_click_fills_details_panel(monkeypatch: pytest.MonkeyPatch) -> None:
     at = _app(monkeypatch, years="2019")
-    assert at.selectbox(key="place").value is None
+    assert at.selectbox(key=keys.PLACE).value is None
     _click(at, "khasan_station", 1)
-    assert at.selectbox(key="place").value == "khasan_station"
+    assert at.selectbox(key=keys.PLACE).value == "khasan_station"
     text = _markdown(at)
     assert "## Khasan station" in text
     assert "Хасан" in text
@@ -108,29 +111,29 @@ def test_simulated_click_fills_details_panel(monkeypatch: pytest.MonkeyPatch) ->
 def test_same_marker_twice_still_selects(monkeypatch: pytest.MonkeyPatch) -> None:
     at = _app(monkeypatch, years="2019")
     _click(at, "khasan_station", 1)
-    at.selectbox(key="place").set_value("fefu_russky").run()
+    at.selectbox(key=keys.PLACE).set_value("fefu_russky").run()
     assert "## Far Eastern Federal University" in _markdown(at)
     at.run()  # an unrelated rerun must not bring the old click back
-    assert at.selectbox(key="place").value == "fefu_russky"
+    assert at.selectbox(key=keys.PLACE).value == "fefu_russky"
     _click(at, "khasan_station", 2)
-    assert at.selectbox(key="place").value == "khasan_station"
+    assert at.selectbox(key=keys.PLACE).value == "khasan_station"
 
 
 def test_click_on_route_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
     at = _app(monkeypatch, years="2019")
-    at.session_state["summit_map"] = {
+    at.session_state[keys.MAP] = {
         "last_object_clicked_tooltip": "2019 · Vladivostok summit",
         "last_object_clicked_count": 1,
     }
     at.run()
-    assert at.selectbox(key="place").value is None
+    assert at.selectbox(key=keys.PLACE).value is None
     assert not at.exception
 
 
 def test_url_selects_years_day_and_place(monkeypatch: pytest.MonkeyPatch) -> None:
     at = _app(monkeypatch, years="2023", day="1", place="vostochny_cosmodrome")
-    assert at.pills(key="years").value == [2023]
-    assert at.select_slider(key="day").value == 1
+    assert at.pills(key=keys.YEARS).value == [2023]
+    assert at.select_slider(key=keys.DAY).value == 1
     assert "## Vostochny Cosmodrome" in _markdown(at)
     assert at.query_params["years"] == "2023"
     assert at.query_params["place"] == "vostochny_cosmodrome"
@@ -178,7 +181,7 @@ def test_hostile_text_is_shown_literally(monkeypatch: pytest.MonkeyPatch, make_d
 
 def test_pick_no_year_explains(monkeypatch: pytest.MonkeyPatch) -> None:
     at = _app(monkeypatch)
-    at.pills(key="years").set_value([]).run()
+    at.pills(key=keys.YEARS).set_value([]).run()
     assert not at.exception
     assert "Pick at least one summit year" in at.info[0].value
 
@@ -189,7 +192,7 @@ def test_busy_place_is_paged(monkeypatch: pytest.MonkeyPatch, make_dataset: Data
     events += [{**template, "event_id": f"extra-{i:03d}", "title": f"Extra event {i:03d}"} for i in range(40)]
     at = _app(monkeypatch, make_dataset(events=events), years="2019", place="vladivostok_station")
     assert not at.exception
-    page_input = at.number_input(key="place_page")
+    page_input = at.number_input(key=keys.PLACE_PAGE)
     assert "of 2; 43 events" in page_input.label
     assert len([e for e in at.expander if "Extra event" in e.label]) == 23  # 25 on the page, 2 earlier events
     page_input.set_value(2).run()
@@ -234,7 +237,7 @@ def test_day_lists_only_its_own_date_with_a_count(monkeypatch: pytest.MonkeyPatc
     labels = [e.label for e in at.expander]
     assert any(label.startswith(f"After the 2019 trip · {len(after)} events") for label in labels), labels
     assert any(label.startswith(f"Before the 2019 trip · {len(before)} events") for label in labels), labels
-    at.select_slider(key="day").set_value(0).run()
+    at.select_slider(key=keys.DAY).set_value(0).run()
     labels = [e.label for e in at.expander]
     assert not any(label.startswith("After the 2019 trip") for label in labels), "aftermath only on the last day"
 
@@ -243,7 +246,7 @@ def test_day_event_place_button_selects_the_place(monkeypatch: pytest.MonkeyPatc
     at = _app(monkeypatch, years="2023", day="1")
     button = next(b for b in at.button if b.key and b.key.startswith("day-event-2023-09-13") and "talks" in b.key)
     button.click().run()
-    place = at.selectbox(key="place").value
+    place = at.selectbox(key=keys.PLACE).value
     assert place is not None
     assert at.query_params["place"] == place
     assert f"## {md(load_dataset().places_by_id.at[place, 'name'])}" in _markdown(at)
@@ -251,10 +254,10 @@ def test_day_event_place_button_selects_the_place(monkeypatch: pytest.MonkeyPatc
 
 def test_no_phantom_place_after_clearing_the_years(monkeypatch: pytest.MonkeyPatch) -> None:
     at = _app(monkeypatch)
-    at.pills(key="years").set_value([]).run()
-    at.pills(key="years").set_value([2019]).run()
+    at.pills(key=keys.YEARS).set_value([]).run()
+    at.pills(key=keys.YEARS).set_value([2019]).run()
     assert not at.exception
-    assert at.selectbox(key="place").value is None
+    assert at.selectbox(key=keys.PLACE).value is None
     assert not at.info, "no 'No events here' for a place the reader never chose"
 
 
@@ -263,20 +266,20 @@ def test_link_warning_stays_until_the_reader_acts(monkeypatch: pytest.MonkeyPatc
     at.run()
     at.run()
     assert any("Ignored day 'tomorrow'" in w.value for w in at.warning), "reruns do not drop the warning"
-    at.pills(key="years").set_value([2019]).run()
+    at.pills(key=keys.YEARS).set_value([2019]).run()
     assert not any("Ignored day" in w.value for w in at.warning)
 
 
 def test_changed_address_is_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
     """Back and Forward rerun the page with an older address: the page follows it."""
     at = _app(monkeypatch, years="2019", day="1")
-    at.select_slider(key="day").set_value(2).run()
+    at.select_slider(key=keys.DAY).set_value(2).run()
     assert at.query_params["day"] == "2"
     at.query_params["day"] = "1"
     at.query_params["place"] = "khasan_station"
     at.run()
-    assert at.select_slider(key="day").value == 1
-    assert at.selectbox(key="place").value == "khasan_station"
+    assert at.select_slider(key=keys.DAY).value == 1
+    assert at.selectbox(key=keys.PLACE).value == "khasan_station"
 
 
 def test_a_crowded_day_draws_one_budget_of_events_and_the_about_box_stays_short(

@@ -8,12 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import REPO
+from tests.devserver import ServerError, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"
@@ -46,50 +42,15 @@ def _unavailable(reason: str) -> None:
     pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
     """Start `streamlit run app.py` on a free port, poll its health endpoint, stop it afterwards."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {key: value for key, value in os.environ.items() if key != "SUMMIT_MAP_DATA"}
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
     ARTIFACTS.mkdir(exist_ok=True)
-    log = ARTIFACTS / "streamlit.log"
-    with log.open("w", encoding="utf-8") as log_file:
-        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + STARTUP_TIMEOUT_S
-            while not _healthy(url):
-                if server.poll() is not None:
-                    pytest.fail(f"streamlit exited with {server.returncode}; see {log}")
-                if time.monotonic() > deadline:
-                    pytest.fail(f"streamlit not healthy after {STARTUP_TIMEOUT_S}s; see {log}")
-                time.sleep(0.2)
+    try:
+        with serve(REPO / "app.py", log=ARTIFACTS / "streamlit.log", timeout_s=STARTUP_TIMEOUT_S) as (url, _pid):
             yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+    except ServerError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks.load import WHERE  # where a place is on the map: marker, group, off-screen
 from components.dataset import Dataset, load_dataset, query
-from components.state import clamp_day
+from components.view import clamp_day
 from tests.browser.conftest import ARTIFACTS, OfflinePage
 
 pytestmark = pytest.mark.browser

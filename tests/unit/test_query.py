@@ -31,8 +31,8 @@ def test_day_numbers_count_from_entry(ds: Dataset) -> None:
     assert query.day_range(ds, ["kju-2019", "kju-2023"]) == (-2, 7)
 
 
-def test_trip_days_and_dates(ds: Dataset) -> None:
-    assert query.trip_days(ds, "kju-2019") == [
+def test_trip_dates(ds: Dataset) -> None:
+    assert [query.trip_date(ds, "kju-2019", day) for day in range(4)] == [
         date(2019, 4, 24),
         date(2019, 4, 25),
         date(2019, 4, 26),
@@ -40,8 +40,6 @@ def test_trip_days_and_dates(ds: Dataset) -> None:
     ]
     assert query.trip_date(ds, "kju-2023", 1) == date(2023, 9, 13)
     assert query.day_of(ds, "kju-2023", date(2023, 9, 10)) == -2
-    assert query.day_label(ds, ["kju-2019"], 1) == "Thu 25 Apr 2019"
-    assert query.day_label(ds, ["kju-2019", "kju-2023"], 1) == "Day 1"
 
 
 def test_trip_ids_for_years(ds: Dataset) -> None:
@@ -64,9 +62,12 @@ def test_events_until(ds: Dataset, trips: list[str], day: int | None, expected: 
 
 
 def test_run_up_events_sit_on_first_day(ds: Dataset) -> None:
-    assert query.events_on_day(ds, ["kju-2019"], 0)["event_id"].tolist() == ["e-announce", "e-khasan", "e-vlad"]
-    assert query.events_on_day(ds, ["kju-2019"], 1)["event_id"].tolist() == ["e-summit"]
-    assert query.events_on_day(ds, ["kju-2019"], 2).empty
+    mine = ds.events[ds.events["trip_id"] == "kju-2019"].set_index("event_id")
+    assert mine.at["e-announce", "day"] == -1
+    assert mine.groupby("slider_day").groups.keys() == {0, 1}, "the run-up is listed from the first day on"
+    assert mine.loc[mine["slider_day"] == 0].index.tolist() == ["e-announce", "e-khasan", "e-vlad"]
+    sections = query.day_sections(ds, ["kju-2019"], 0)
+    assert [event_id for _, frame in sections.run_up for event_id in frame["event_id"]] == ["e-announce"]
 
 
 def test_events_at_place(ds: Dataset) -> None:
@@ -94,13 +95,19 @@ def test_route_progress_splits_overnight_leg_in_half(ds: Dataset) -> None:
     assert before.travelled == []
     assert len(before.ahead) == 1
     assert before.position == (42.4297, 130.6435)
-    assert before.position_label == "Khasan station"
+    assert before.at_place == "khasan_station"
+    assert before.between is None
     during = query.route_progress(ds, "kju-2023", 0)
-    assert during.position_label == "en route from Khasan station to Vostochny Cosmodrome"
+    assert during.at_place is None
+    assert during.between == ("khasan_station", "vostochny")
     assert during.rail_km_travelled == pytest.approx(during.rail_km_total / 2, rel=1e-2)
     assert during.travelled[0][-1] == during.ahead[0][0] == during.position
+    assert (before.legs_done, before.under_way) == (0, None)
+    assert during.legs_done == 0
+    assert during.under_way == (during.travelled[0], during.ahead[0]), "the leg under way, cut once"
     after = query.route_progress(ds, "kju-2023", 1)
     assert after.ahead == []
+    assert (after.legs_done, after.under_way) == (1, None)
     assert after.position == (51.8844, 128.3336)
     assert after.rail_km_travelled == pytest.approx(after.rail_km_total)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from components import export, panels, state
-from components.dataset import load_dataset
+from components import export, keys, panels, state, urls
+from components.dataset import load_dataset, query
 from components.dataset.model import Dataset
-from components.mapview import click_from_value, take_new_click
+from components.map.mapview import click_from_value, take_new_click
+from components.view import View, clamp_day
 from tests.conftest import DatasetFactory
 
 
@@ -17,59 +18,84 @@ def ds(make_dataset: DatasetFactory) -> Dataset:
 
 
 def test_parse_query_accepts_good_parameters(ds: Dataset) -> None:
-    selection = state.parse_query({"years": "2023", "day": "-1", "place": "vostochny"}, ds)
-    assert selection == state.Selection((2023,), -1, "vostochny")
-    assert selection.warnings == ()
+    view, warnings = urls.parse({"years": "2023", "day": "-1", "place": "vostochny"}, ds)
+    assert view == View((2023,), -1, "vostochny")
+    assert warnings == []
 
 
 @pytest.mark.parametrize(
     ("params", "expected", "warning"),
     [
-        ({"years": "1999"}, state.Selection((2019, 2023)), "Ignored year '1999'"),
-        ({"years": ["2019", "2023,x"]}, state.Selection((2023,)), "Ignored year 'x'"),
-        ({"day": "1.5"}, state.Selection((2019, 2023)), "Ignored day '1.5'"),
-        ({"years": "2019", "day": "12"}, state.Selection((2019,)), "Day 12 in the link is outside"),
-        ({"place": "x" * 500}, state.Selection((2019, 2023)), "Ignored place 'xxxxxxxx"),
+        ({"years": "1999"}, View((2019, 2023)), "Ignored year '1999'"),
+        ({"years": ["2019", "2023,x"]}, View((2023,)), "Ignored year 'x'"),
+        ({"day": "1.5"}, View((2019, 2023)), "Ignored day '1.5'"),
+        ({"years": "2019", "day": "12"}, View((2019,)), "Day 12 in the link is outside"),
+        ({"place": "x" * 500}, View((2019, 2023)), "Ignored place 'xxxxxxxx"),
     ],
 )
-def test_parse_query_warns_and_falls_back(ds: Dataset, params: dict, expected: state.Selection, warning: str) -> None:
-    selection = state.parse_query(params, ds)
-    assert selection == expected
-    assert len(selection.warnings) == 1
-    assert selection.warnings[0].startswith(warning)
-    assert len(selection.warnings[0]) < 200, "a hostile parameter is shortened in the message"
+def test_parse_query_warns_and_falls_back(ds: Dataset, params: dict, expected: View, warning: str) -> None:
+    view, warnings = urls.parse(params, ds)
+    assert view == expected
+    assert len(warnings) == 1
+    assert warnings[0].startswith(warning)
+    assert len(warnings[0]) < 200, "a hostile parameter is shortened in the message"
 
 
 def test_to_query_round_trips(ds: Dataset) -> None:
-    selection = state.Selection((2019,), 2, "khasan_station")
-    params = state.to_query(selection, [2019, 2023])
+    view = View((2019,), 2, "khasan_station")
+    params = urls.to_params(view, [2019, 2023])
     assert params == {"years": "2019", "day": "2", "place": "khasan_station"}
-    assert state.parse_query(params, ds) == selection
-    assert state.to_query(state.Selection((2019, 2023)), [2019, 2023]) == {}
+    assert urls.parse(params, ds) == (view, [])
+    assert urls.to_params(View((2019, 2023)), [2019, 2023]) == {}
 
 
 def test_clamp_day() -> None:
-    assert state.clamp_day(None, -2, 7) == 7
-    assert state.clamp_day(9, 0, 3) == 3
-    assert state.clamp_day(-5, -2, 7) == -2
+    assert clamp_day(None, -2, 7) == 7
+    assert clamp_day(9, 0, 3) == 3
+    assert clamp_day(-5, -2, 7) == -2
+
+
+def test_widget_keys_never_double_as_url_parameters() -> None:
+    names = {value for name, value in vars(keys).items() if name.isupper() and isinstance(value, str)}
+    parameters = {value for name, value in vars(urls).items() if name.isupper() and isinstance(value, str)}
+    assert names & parameters == set()
+
+
+def test_read_view_repairs_what_the_widgets_hold_in_one_place(ds: Dataset) -> None:
+    session: dict = {
+        keys.YEARS: [2019, 1999],
+        keys.DAY: 40,
+        keys.PLACE: "nowhere",
+        keys.EVENT: "e-khasan",
+        keys.CATEGORIES: ["gift", "nonsense"],
+        keys.PEOPLE: ["Nobody"],
+        keys.LANG: "fr",
+    }
+    view = state.read_view(session, ds)
+    first, last = (0, 3)  # the 2019 trip of the fixture
+    assert view == View(
+        (2019,), last, None, None, query.Filters(("gift",) if "gift" in ds.category_values else ()), "en"
+    )
+    assert (session[keys.DAY], session[keys.PLACE], session[keys.LANG]) == (last, None, "en")
+    assert session[keys.PEOPLE] == []
+    assert first <= view.day <= last  # type: ignore[operator]
+    untouched = {keys.YEARS: [2019], keys.DAY: 40}
+    assert state.read_view(untouched, ds, repair=False).day == last
+    assert untouched[keys.DAY] == 40, "a fragment's read leaves the widgets alone"
 
 
 def test_new_click_is_taken_once() -> None:
     session: dict = {}
     assert take_new_click(session) is None
-    session[state.MAP_KEY] = {
-        "last_object_clicked_tooltip": "X\n1 event [khasan_station]",
-        "last_object_clicked_count": 1,
-    }
+    session[keys.MAP] = {"last_object_clicked_tooltip": "X", "last_object_clicked_count": 1, "place": "khasan_station"}
     click = take_new_click(session)
     assert click is not None
-    assert click.place_id == "khasan_station"
+    assert click.place_id == "khasan_station", "the place id comes as data, not out of the tooltip"
     assert take_new_click(session) is None, "the same click is handled once"
-    session[state.MAP_KEY] = {
-        "last_object_clicked_tooltip": "X\n1 event [khasan_station]",
-        "last_object_clicked_count": 2,
-    }
+    session[keys.MAP] = {"last_object_clicked_tooltip": "X", "last_object_clicked_count": 2, "place": "khasan_station"}
     assert take_new_click(session).place_id == "khasan_station"  # type: ignore[union-attr]
+    session[keys.MAP] = {"last_object_clicked_tooltip": "2019 route", "last_object_clicked_count": 3, "place": None}
+    assert take_new_click(session).place_id is None, "a click on a route is no place"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(

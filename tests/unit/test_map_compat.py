@@ -1,4 +1,5 @@
-"""The cached map frame sends st_folium's component exactly what st_folium itself would send."""
+"""The map as a contract with streamlit-folium: the cached frame sends its component exactly what
+``st_folium`` itself would send, and every private function ``compat`` uses is still there."""
 
 from __future__ import annotations
 
@@ -7,13 +8,18 @@ import re
 from pathlib import Path
 from typing import Any
 
+import folium
 import pytest
 import streamlit_folium
 
-from components import layers, mapview
+from components import keys
 from components.dataset import Dataset, load_dataset, query
-from components.state import MAP_KEY, YEARS_KEY
+from components.map import base, compat, mapview, registry
+from components.map.layers import routes
+from components.view import View
 from tests.conftest import REPO
+
+MAP_KEY, YEARS_KEY = keys.MAP, keys.YEARS
 
 
 @pytest.fixture(scope="module")
@@ -36,21 +42,45 @@ def _normal(value: Any) -> Any:
     return value
 
 
+def test_streamlit_folium_still_has_what_compat_uses() -> None:
+    """Fails loudly, naming the piece, when an upgrade of streamlit-folium moves a private function."""
+    missing = [name for name in compat.PRIVATE_NAMES if not callable(getattr(streamlit_folium, name, None))]
+    assert missing == [], (
+        f"streamlit-folium {streamlit_folium.__version__} lacks {missing}: update components/map/compat.py"
+    )
+
+
+def _views(ds: Dataset) -> tuple[View, list[str]]:
+    return View((2019,), 1, "fefu_russky"), ["kju-2019"]
+
+
 def test_cached_frame_matches_st_folium(ds: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = _capture(monkeypatch)
-    trips = ["kju-2019"]
-    mapview.show_map(layers.build_base_map(ds), layers.dynamic_layers(ds, trips, 1, "fefu_russky"), height=600)
-    frame = mapview.render_base(layers.build_base_map(ds), layers.DYNAMIC_LAYER_NAMES)
-    mapview.show_frame(frame, layers.dynamic_layers(ds, trips, 1, "fefu_russky"), height=600)
+    view, _ = _views(ds)
+    streamlit_folium.st_folium(
+        base.build_base_map(ds),
+        key=keys.MAP,
+        height=600,
+        use_container_width=True,
+        returned_objects=list(mapview.RETURNED_OBJECTS),
+        feature_group_to_add=registry.layers(ds, view),
+        layer_control=folium.LayerControl(collapsed=True, position="topright"),
+    )
+    frame = mapview.render_base(base.build_base_map(ds))
+    mapview.show(frame, mapview.layers_code(registry.layers(ds, view)), height=600)
     direct, cached = calls
     for name in ("script", "header", "html", "feature_group", "layer_control", "css_links", "js_links", "key",
                  "default", "returned_objects", "height", "zoom", "center"):  # fmt: skip
         assert _normal(cached[name]) == _normal(direct[name]), name
 
 
-def test_layer_names_match_the_layers(ds: Dataset) -> None:
-    names = tuple(group.layer_name for group in layers.dynamic_layers(ds, ["kju-2019"], 1, None))
-    assert names == layers.DYNAMIC_LAYER_NAMES
+def test_layer_names_match_the_layers_and_each_has_its_draw_function(ds: Dataset) -> None:
+    view, _ = _views(ds)
+    names = tuple(group.layer_name for group in registry.layers(ds, view))
+    assert names == registry.LAYER_NAMES
+    code = (REPO / "components" / "client" / "summit_map.js").read_text(encoding="utf-8")
+    for layer in registry.LAYERS:
+        assert f"SummitMap.{layer.draw} = function" in code, layer.name
 
 
 def _lines_from_file(geometry: dict[str, Any], options: dict[str, Any]) -> list[tuple[str, list[list[float]]]]:
@@ -66,29 +96,30 @@ def _lines_from_file(geometry: dict[str, Any], options: dict[str, Any]) -> list[
 
 
 @pytest.mark.parametrize("trips", [["kju-2019"], ["kji-2002", "kju-2019", "kju-2023"]])
-def test_routes_from_the_file_are_the_routes_of_the_day(ds: Dataset, trips: list[str]) -> None:
-    geometry = json.loads(json.dumps(layers.route_geometry(ds, trips)))
+def test_routes_of_the_day_are_the_routes_cut_by_the_query(ds: Dataset, trips: list[str]) -> None:
+    """What summit_map.js draws from the file and a day's data is what route_progress travelled and left ahead."""
+    geometry = json.loads(json.dumps(routes.geometry(ds, trips)))
     assert set(geometry) == set(trips), "only the selection's routes go in its file"
+    years = tuple(sorted({int(ds.trips_by_id.at[t, "year"]) for t in trips}))
     first, last = query.day_range(ds, trips)
     for day in [None, *range(first - 1, last + 2)]:
-        progress = [query.route_progress(ds, trip_id, day) for trip_id in trips]
-        inline = [
-            ({k: v for k, v in line.items() if k != "points"}, line["points"])
-            for line in layers.route_lines(ds, progress)
-        ]
-        element = next(iter(layers.routes_from_file(ds, progress, "/routes.json")._children.values()))
-        assert element.function == "routes"
-        options = json.loads(json.dumps(element.data[0]))
+        options = json.loads(json.dumps(routes.data(registry.scene(ds, View(years, day), "/routes.json"))))
         assert options["url"] == "/routes.json"
-        assert _lines_from_file(geometry, options) == inline, day
+        drawn = _lines_from_file(geometry, options)
+        for trip_id in trips:
+            progress = query.route_progress(ds, trip_id, day)
+            mine = [points for style, points in drawn if f"trip-{trip_id}" in style["className"]]
+            expected = [routes.rounded(p) for p in progress.travelled + progress.ahead if len(p) > 1]
+            assert mine == expected, (trip_id, day)
 
 
 def test_routes_from_the_file_send_far_less_than_the_routes(ds: Dataset) -> None:
     trips = ds.trips["trip_id"].tolist()
+    years = tuple(sorted(int(y) for y in ds.trips["year"]))
     url = "/app/static/generated/routes.json"
     for day in range(*query.day_range(ds, trips)):
-        inline = mapview.layers_script(layers.dynamic_layers(ds, trips, day, None))
-        by_file = mapview.layers_script(layers.dynamic_layers(ds, trips, day, None, url))
+        inline = mapview.layers_code(registry.layers(ds, View(years, day)))
+        by_file = mapview.layers_code(registry.layers(ds, View(years, day), url))
         assert len(by_file) < len(inline) / 3, day
 
 
@@ -113,10 +144,10 @@ def test_route_file_none_when_it_cannot_be_written(tmp_path: Path) -> None:
     ("session", "expected"),
     [
         ({}, False),
-        ({MAP_KEY: {"last_object_clicked_count": 0}, mapview.MAP_DRAWN_KEY: True}, False),
-        ({MAP_KEY: {"catch_up": None}, mapview.MAP_DRAWN_KEY: True}, True),
-        ({MAP_KEY: {"catch_up": 3}, mapview.MAP_DRAWN_KEY: False}, False),
-        ({MAP_KEY: "not a dict", mapview.MAP_DRAWN_KEY: True}, False),
+        ({MAP_KEY: {"last_object_clicked_count": 0}, keys.MAP_DRAWN: True}, False),
+        ({MAP_KEY: {"catch_up": None}, keys.MAP_DRAWN: True}, True),
+        ({MAP_KEY: {"catch_up": 3}, keys.MAP_DRAWN: False}, False),
+        ({MAP_KEY: "not a dict", keys.MAP_DRAWN: True}, False),
     ],
 )
 def test_map_first_only_with_a_browser_that_catches_up(session: dict[str, Any], expected: bool) -> None:
@@ -126,12 +157,12 @@ def test_map_first_only_with_a_browser_that_catches_up(session: dict[str, Any], 
 def test_without_a_browser_that_catches_up_the_whole_page_reruns() -> None:
     session: dict[str, Any] = {MAP_KEY: {"last_object_clicked_count": 0}, YEARS_KEY: [2019]}
     mapview.request_map_first(session)  # returns: no map-first run is asked for
-    assert mapview.CATCH_UP_KEY not in session
-    session = {MAP_KEY: {"catch_up": 1}, mapview.MAP_DRAWN_KEY: True, YEARS_KEY: []}
+    assert keys.MAP_FIRST_RUNS not in session
+    session = {MAP_KEY: {"catch_up": 1}, keys.MAP_DRAWN: True, YEARS_KEY: []}
     mapview.request_map_first(session)
-    assert mapview.CATCH_UP_KEY not in session, "no year: no map to draw first"
+    assert keys.MAP_FIRST_RUNS not in session, "no year: no map to draw first"
 
 
 def test_catch_up_code_names_the_last_map_first_run() -> None:
     assert mapview.catch_up_code({}) == "SummitMap.catchUp(0);"
-    assert mapview.catch_up_code({mapview.CATCH_UP_KEY: 4}) == "SummitMap.catchUp(4);"
+    assert mapview.catch_up_code({keys.MAP_FIRST_RUNS: 4}) == "SummitMap.catchUp(4);"
