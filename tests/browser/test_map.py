@@ -8,7 +8,7 @@ from functools import cache
 
 import pytest
 
-from benchmarks.load import WHERE  # where a place is on the map: marker, group, off-screen
+from benchmarks.load_config import WHERE  # where a place is on the map: marker, group, off-screen
 from components.dataset import Dataset, load_dataset, query
 from components.view import clamp_day
 from tests.browser.conftest import ARTIFACTS, OfflinePage
