@@ -40,8 +40,9 @@ def take_choices(ds: Dataset) -> None:
     click = mapview.take_new_click(st.session_state)
     if click is not None and click.place_id in ds.places_by_id.index:
         state.choose_place(st.session_state, click.place_id)
-        st.session_state[keys.REVEAL_PLACE] = click.count or 0
-    state.take_table_choice(st.session_state, ds)
+        state.request_reveal(st.session_state)
+    if state.take_table_choice(st.session_state, ds):
+        state.request_reveal(st.session_state)
     state.take_timeline_choice(st.session_state, ds, timeline.picked_event(st.session_state.get(keys.TIMELINE)))
 
 
@@ -61,12 +62,14 @@ def page() -> None:
     view = state.read_view(st.session_state, ds)
     data = pipeline.localized(src, view.lang)
 
-    title_col, lang_col = st.columns([5, 1], vertical_alignment="bottom")
+    with st.container(key="head"):
+        title_col, lang_col = st.columns([5, 1], vertical_alignment="bottom")
     with lang_col:
         controls.language()
     with title_col:
         st.title("Summit Map")
-        st.caption(t("Kim Jong Il and Kim Jong Un's armoured-train trips to the Russian Far East, day by day, every event sourced.", view.lang))  # fmt: skip
+        with st.container(key="lede"):
+            st.caption(t("Kim Jong Il and Kim Jong Un's armoured-train trips to the Russian Far East, day by day, every event sourced.", view.lang))  # fmt: skip
     years_col, day_col, play_col = st.columns([2, 3, 2], vertical_alignment="bottom")
     with years_col:
         controls.years(list(all_years(data)), view.lang)
@@ -79,7 +82,7 @@ def page() -> None:
     first_day, last_day = query.day_range(data, chosen)
     with day_col:
         controls.day(data, view, chosen)
-    with play_col:
+    with play_col, st.container(key="player"):
         playing = controls.player(first_day, last_day, view.lang)
     controls.filters(data, view)
     sections(src, data, view, chosen, assets)
@@ -96,12 +99,14 @@ def sections(src: Source, data: Dataset, view: View, chosen: list[str], assets: 
         up_to_day = len(query.events_until(data, chosen, view.day))
         controls.hidden_note(up_to_day - len(so_far), up_to_day, view.lang)
         panels.warnings(state.pending_warnings(st.session_state, view))
-    map_col, day_col, place_col = st.columns([5, 3, 3], gap="medium")
+    map_col, day_col, place_col = st.columns([6, 3, 3], gap="medium")
     with map_col:
         map_panel(src, assets)
     with day_col, st.container(key="day-events"):
         day = query.day_sections(shown, chosen, view.day)
-        panels.day_panel(shown, day, len(chosen) > 1, controls.choose_place, view.lang)
+        every = {trip_id: len(events) for trip_id, _, events in query.day_sections(data, chosen, view.day).on_day}
+        hidden = {trip_id: every.get(trip_id, 0) - len(events) for trip_id, _, events in day.on_day}
+        panels.day_panel(shown, day, len(chosen) > 1, controls.choose_place, view.lang, hidden, controls.clear_filters)
     with place_col:
         panels.place_panel(data, shown, view, chosen, panels.page_url())
         if st.session_state.get(keys.REVEAL_PLACE):
@@ -117,10 +122,10 @@ def sections(src: Source, data: Dataset, view: View, chosen: list[str], assets: 
             panels.compare(shown, chosen, pipeline.comparison(src, view.content()), view.lang)
     st.markdown(f"## {t('Events so far', view.lang)}")
     st.session_state[keys.TABLE_EVENT_IDS] = so_far["event_id"].tolist()
-    panels.events_table(data, so_far, key=keys.TABLE)
+    panels.events_table(data, so_far, key=keys.TABLE, lang=view.lang)
     with st.container(key="downloads"):
         panels.downloads(shown, so_far, chosen, list(view.years), view.day, view.place_id, view.lang)
-    panels.about(data)
+    panels.about(data, view.lang)
 
 
 def main() -> None:

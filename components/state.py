@@ -156,16 +156,24 @@ def take_timeline_choice(session: MutableMapping[str, Any], ds: Dataset, picked:
         open_event(session, ds, picked)
 
 
-def take_table_choice(session: MutableMapping[str, Any], ds: Dataset) -> None:
-    """A row picked in the events table selects its event's place (once per new pick)."""
+def take_table_choice(session: MutableMapping[str, Any], ds: Dataset) -> bool:
+    """A row picked in the events table opens its event (its day, its place, its details), once per new
+    pick; True when it did, so the page brings the details into view."""
     table = session.get(keys.TABLE)
     rows = tuple(getattr(getattr(table, "selection", None), "rows", ()) or ())
     if not rows or rows == session.get(keys.LAST_TABLE_ROWS):
         session[keys.LAST_TABLE_ROWS] = rows
-        return
+        return False
     session[keys.LAST_TABLE_ROWS] = rows
     shown = session.get(keys.TABLE_EVENT_IDS) or []
     event_id = shown[rows[0]] if rows[0] < len(shown) else None
-    event = query.event_row(ds, event_id) if event_id else None
-    if event is not None:
-        choose_place(session, str(event["place_id"]), str(event_id))
+    if event_id is None or query.event_row(ds, event_id) is None:
+        return False
+    open_event(session, ds, event_id)
+    return True
+
+
+def request_reveal(session: MutableMapping[str, Any]) -> None:
+    """Ask the page to bring the chosen place's details into view (a new number each time, so it runs)."""
+    session[keys.REVEALS] = int(session.get(keys.REVEALS, 0)) + 1
+    session[keys.REVEAL_PLACE] = session[keys.REVEALS]

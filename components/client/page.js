@@ -25,13 +25,15 @@
     return replaceState(data, title, url);
   };
 
-  /* On a narrow screen the chosen place's details sit below the map: bring them into view. */
+  /* Bring the chosen place's details into view when they are not: below the map on a phone, above the
+   * table when a row was picked there. */
   page.revealPlace = function () {
-    if (window.innerWidth > 900) {
+    var anchor = document.getElementById("place-details");
+    if (!anchor) {
       return;
     }
-    var anchor = document.getElementById("place-details");
-    if (anchor) {
+    var box = anchor.getBoundingClientRect();
+    if (box.top < 0 || box.top > window.innerHeight * 0.6) {
       anchor.scrollIntoView({ behavior: "instant", block: "start" });
     }
   };

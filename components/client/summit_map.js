@@ -226,7 +226,7 @@
     setTimeout(function () {
       // On a narrow map the legend starts folded, leaving the places room.
       var legend = map.getContainer().querySelector(".summit-legend details");
-      if (legend && map.getSize().x < 700) {
+      if (legend && map.getSize().x < 480) {
         legend.open = false;
       }
     }, 0);
@@ -279,6 +279,34 @@
     });
   }
 
+  /* An opened group's places, each named where it stands: no hover needed, on a phone either. The name
+   * sits on the side away from the group's centre, so the labels fan out with the places. */
+  function nameOpenedPlaces(markers) {
+    if (!markers || !markers.length) {
+      return;
+    }
+    var map = markers[0]._map;
+    var centre = L.point(0, 0);
+    markers.forEach(function (marker) {
+      centre = centre.add(map.latLngToLayerPoint(marker.getLatLng()));
+    });
+    centre = centre.divideBy(markers.length);
+    markers.forEach(function (marker) {
+      var point = map.latLngToLayerPoint(marker.getLatLng());
+      var right = point.x >= centre.x;
+      marker.summitLabel = L.tooltip({
+        permanent: true,
+        direction: right ? "right" : "left",
+        offset: [right ? 8 : -8, 0],
+        className: "summit-place-name",
+        interactive: false,
+      })
+        .setLatLng(marker.getLatLng())
+        .setContent(escapeHtml(marker.summitName))
+        .addTo(map);
+    });
+  }
+
   /* Pan so an opened group's places sit inside the map and clear of its controls (zoom buttons,
    * legend, scale), where a pointer or a finger can reach every one of them. */
   function keepClearOfControls(map, markers) {
@@ -292,12 +320,20 @@
       pad.bottom = Math.max(pad.bottom, corner.offsetHeight + 12);
     }
     var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    var box = map.getContainer().getBoundingClientRect();
     markers.forEach(function (marker) {
       var point = map.latLngToContainerPoint(marker.getLatLng());
       minX = Math.min(minX, point.x);
       minY = Math.min(minY, point.y);
       maxX = Math.max(maxX, point.x);
       maxY = Math.max(maxY, point.y);
+      // A place's name, where it is drawn, must fit too (but never more than the map is wide).
+      var label = marker.summitLabel && marker.summitLabel.getElement && marker.summitLabel.getElement();
+      if (label) {
+        var rect = label.getBoundingClientRect();
+        minX = Math.min(minX, Math.max(rect.left - box.left + 20, point.x - size.x / 2));
+        maxX = Math.max(maxX, Math.min(rect.right - box.left - 20, point.x + size.x / 2));
+      }
     });
     var dx = 0, dy = 0;
     if (minX - 20 < pad.left) {
@@ -415,7 +451,7 @@
     if (points.length < 2) {
       return;
     }
-    L.polyline(points, {
+    var line = L.polyline(points, {
       color: style.color,
       weight: style.weight,
       opacity: style.opacity,
@@ -424,6 +460,21 @@
     })
       .bindTooltip(style.tooltip, { sticky: true })
       .addTo(group);
+    outOfTabOrder(line);
+  }
+
+  /* Chrome puts every interactive SVG path in the tab order: a route is read by its tooltip and the
+   * legend, so its lines stay out of the keyboard's way and the places come first. */
+  function outOfTabOrder(layer) {
+    function hide() {
+      var element = layer.getElement && layer.getElement();
+      if (element) {
+        element.setAttribute("tabindex", "-1");
+        element.setAttribute("aria-hidden", "true");
+      }
+    }
+    hide();
+    layer.on("add", hide);
   }
 
   /* Each trip's route as the server cut it for the day: its first `done` legs travelled (solid), the
@@ -474,7 +525,16 @@
       event.layer.spiderfy();
     });
     cluster.on("spiderfied", function (event) {
+      nameOpenedPlaces(event.markers);
       keepClearOfControls(cluster._map, event.markers);
+    });
+    cluster.on("unspiderfied", function (event) {
+      event.markers.forEach(function (marker) {
+        if (marker.summitLabel) {
+          marker.summitLabel.remove();
+          marker.summitLabel = null;
+        }
+      });
     });
     var markers = {};
     var layers = places.map(function (place) {
@@ -496,6 +556,10 @@
         zIndexOffset: place.selected ? 1000 : 0,
       });
       marker.bindTooltip(place.tooltip, { direction: "top", offset: [0, -size / 2] });
+      if (place.popup) {
+        // A map file carries the story: the place's events, quotes and sources (HTML escaped by the server).
+        marker.bindPopup(place.popup, { maxWidth: 380, maxHeight: 360 });
+      }
       marker.summitId = place.id;
       marker.summitName = place.name;
       marker.summitSelected = !!place.selected;
@@ -507,6 +571,18 @@
     group.addLayer(cluster);
     state.markers = markers;
     state.cluster = cluster;
+  };
+
+  /* A map file's title: what it shows, and up to which day. */
+  SummitMap.title = function (map, title) {
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () {
+      var box = L.DomUtil.create("div", "summit-title");
+      L.DomUtil.create("strong", "", box).textContent = title.title;
+      L.DomUtil.create("div", "", box).textContent = title.subtitle;
+      return box;
+    };
+    control.addTo(map);
   };
 
   /* Each train where it was at the end of the chosen day, in the pane under the places: it never
@@ -607,8 +683,8 @@
     }, 0);
   }
 
-  /* After the layers of a rerun are in: re-apply layer choices, re-fit only when the selection
-   * would fall off-screen, and bring a newly chosen place into view. */
+  /* After the layers of a rerun are in: re-apply layer choices, fit the view to a new selection of
+   * trips (a new day keeps the reader's view), and bring a newly chosen place into view. */
   SummitMap.sync = function (map, options) {
     Promise.resolve().then(function () {
       applyLayerChoices(map);
@@ -616,7 +692,8 @@
       var firstTime = state.selectionKey === undefined;
       if (options.selectionKey !== state.selectionKey) {
         var bounds = L.latLngBounds(options.bounds || []);
-        if (bounds.isValid() && (firstTime || !map.getBounds().contains(bounds))) {
+        // New years, new trips: the view fits them, so one trip never sits in a corner of the map.
+        if (bounds.isValid()) {
           map.fitBounds(bounds, { paddingTopLeft: [56, 24], paddingBottomRight: [48, 56], maxZoom: 9, animate: false });
         }
         state.selectionKey = options.selectionKey;

@@ -7,6 +7,7 @@ here, in the reader's language. Pure: dataset in, folium map out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,14 @@ BASEMAP_DIR = Path(__file__).resolve().parents[2] / "static" / "basemap"
 BASEMAP_URL = "/app/static/basemap"
 BASEMAP_FILES = ("land.geojson", "labels.geojson")
 TILES_NAME = "OpenStreetMap (online)"
+# Leaflet's options: tiles chosen in the layer control, a scale bar, SVG (markers take focus), zoom limits.
+MAP_OPTIONS: dict[str, Any] = {
+    "tiles": None,
+    "control_scale": True,
+    "prefer_canvas": False,
+    "min_zoom": MIN_ZOOM,
+    "max_zoom": MAX_ZOOM,
+}
 ATTRIBUTION = "Natural Earth · GSHHG · GeoNames · rail © OpenStreetMap contributors"
 MAP_FRAME_TITLE = "Map of the trips: routes, places and trains"
 MAP_LABEL = (
@@ -69,13 +78,15 @@ def basemap_layer(available: bool) -> folium.FeatureGroup | None:
     return group
 
 
-def legend(ds: Dataset, lang: str) -> dict[str, Any]:
-    """The legend as data: the trips' colours, then what dashed, the train and a place mean."""
+def legend(ds: Dataset, lang: str, trip_ids: Sequence[str] | None = None) -> dict[str, Any]:
+    """The legend as data: the trips' colours (only ``trip_ids`` when given), then what dashed, the train
+    and a place mean."""
+    trips = ds.trips if trip_ids is None else ds.trips[ds.trips["trip_id"].isin(trip_ids)]
     return {
         "title": t("Legend", lang),
         "trips": [
             {"color": str(color), "label": f"{year} · {leader}"}
-            for year, leader, color in ds.trips[["year", "leader", "color"]].itertuples(index=False)
+            for year, leader, color in trips[["year", "leader", "color"]].itertuples(index=False)
         ],
         "ahead": t("route still ahead", lang),
         "train": t("train at the end of the chosen day", lang),
@@ -99,19 +110,17 @@ def client_labels(lang: str) -> dict[str, str]:
 
 
 def build_base_map(
-    ds: Dataset, basemap: bool = True, camera: Camera | None = None, local_assets: bool = True, lang: str = "en"
+    ds: Dataset,
+    basemap: bool = True,
+    camera: Camera | None = None,
+    local_assets: bool = True,
+    lang: str = "en",
+    legend_trips: Sequence[str] | None = None,
 ) -> folium.Map:
-    """The base map: Leaflet with its limits, the browser code and its labels, basemap, tiles."""
+    """The base map: Leaflet with its limits, the browser code and its labels, basemap, tiles. The legend
+    lists every trip, or ``legend_trips`` (a map file holds only the trips it was made of)."""
     camera = camera or Camera(DEFAULT_CENTER, DEFAULT_ZOOM)
-    fmap = folium.Map(
-        location=list(camera.center),
-        zoom_start=camera.zoom,
-        tiles=None,
-        control_scale=True,
-        prefer_canvas=False,
-        min_zoom=MIN_ZOOM,
-        max_zoom=MAX_ZOOM,
-    )
+    fmap = folium.Map(location=list(camera.center), zoom_start=camera.zoom, **MAP_OPTIONS)
     # On the map itself, not only its tiles: clustering needs the map's own zoom limits.
     fmap.options["max_zoom"] = MAX_ZOOM
     fmap.options["min_zoom"] = MIN_ZOOM
@@ -120,7 +129,7 @@ def build_base_map(
     else:
         fmap.default_js = [*fmap.default_js, *PLUGIN_CDN_JS]
         fmap.default_css = [*fmap.default_css, *PLUGIN_CDN_CSS]
-    options = {**client_labels(lang), "legend": legend(ds, lang)}
+    options = {**client_labels(lang), "legend": legend(ds, lang, legend_trips)}
     fmap.add_child(ClientCode(options, (CLIENT_JS.url, CLIENT_CSS.url) if local_assets else None))
     land = basemap_layer(basemap)
     if land is not None:

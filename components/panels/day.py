@@ -12,6 +12,7 @@ import streamlit as st
 from components.dataset import query
 from components.dataset.model import Dataset
 from components.i18n import day_label, t
+from components.panels.overview import certainty_meanings
 from components.panels.text import CATEGORY_ICONS, badge, md
 
 # With hundreds of trips a day can hold thousands of events; the day column lists this many, the
@@ -80,12 +81,17 @@ def day_panel(
     multi_trip: bool,
     on_select: Callable[[str, str], None],
     lang: str = "en",
+    hidden: Mapping[str, int] | None = None,
+    on_clear: Callable[[], None] | None = None,
 ) -> None:
     """The chosen day in full: its events in time order with a count, trip by trip; run-up and
-    aftermath in their own dated sections, never under the day's heading."""
+    aftermath in their own dated sections, never under the day's heading. ``hidden`` counts, per trip,
+    the day's events the filters hide, so an empty day says why."""
     if not sections.on_day:
         st.markdown(f"## {t('No trip on this day', lang)}")
         st.caption(t("None of the selected trips was under way on this day of trip.", lang))
+    with st.popover(t("What confirmed, reported, approximate mean", lang), icon=":material/help:"):
+        st.markdown(certainty_meanings(lang))
     budget = DAY_PANEL_MAX_EVENTS
     listed = total = 0
     for trip_id, when, events in sections.on_day:
@@ -97,7 +103,16 @@ def day_panel(
         st.markdown(f"## {md(title)}")
         day = query.day_of(ds, trip_id, when)
         st.caption(f"{_count(len(events), lang)} · {t('day {day} of the trip · local times', lang, day=day)}")
-        if events.empty:
+        if events.empty and (hidden or {}).get(trip_id):
+            st.caption(t("The filters hide this day's {n} events.", lang, n=(hidden or {})[trip_id]))
+            if on_clear is not None:
+                st.button(
+                    t("Clear filters", lang),
+                    key=f"clear-{trip_id}",
+                    on_click=on_clear,
+                    icon=":material/filter_alt_off:",
+                )
+        elif events.empty:
             st.caption(t("No events recorded on this day: the train is travelling.", lang))
         for event in _day_records(ds, events, budget):
             _day_event(ds, event, show_date=False, on_select=on_select, lang=lang)

@@ -41,20 +41,35 @@ RAIL_KM_HELP = (
 )
 
 
-def about(ds: Dataset) -> None:
+def certainty_meanings(lang: str) -> str:
+    """What confirmed, reported and approximate mean, in one paragraph of the reader's language."""
+    return t(
+        "**confirmed**: a source says it happened; **reported**: it rests on a single or unnamed source, or a "
+        "plan; **approximate**: the date, time or place was inferred.",
+        lang,
+    )
+
+
+def about(ds: Dataset, lang: str = "en") -> None:
     """What the map is, how to read it and where the data comes from."""
-    with st.expander("About this map and its sources"):
+    with st.expander(t("About this map and its sources", lang)):
         st.markdown(
-            "Summit Map follows the armoured trains that carried North Korea's leaders into the Russian Far East: "
-            "Kim Jong Il in August 2002, and Kim Jong Un in April 2019 (Vladivostok) and September 2023 (Vostochny). "
-            "Every event cites at least one source and quotes it; **confirmed** means a source says it happened, "
-            "**reported** rests on a single or unnamed source or a plan, **approximate** means the date, time "
-            "or place was inferred."
+            t(
+                "Summit Map follows the armoured trains that carried North Korea's leaders into the Russian Far "
+                "East: Kim Jong Il in August 2002, and Kim Jong Un in April 2019 (Vladivostok) and September 2023 "
+                "(Vostochny). Every event cites at least one source and quotes it.",
+                lang,
+            )
+            + " "
+            + certainty_meanings(lang)
         )
         st.markdown(
-            "Pick summit years, move the day slider to follow the train (solid = travelled, dashed = still "
-            "ahead), and click a marker for that place's events. The link in your address bar keeps your "
-            "selection, so you can share it."
+            t(
+                "Pick summit years, move the day slider to follow the train (solid = travelled, dashed = still "
+                "ahead), and click a marker for that place's events. The link in your address bar keeps your "
+                "selection, so you can share it.",
+                lang,
+            )
         )
         for trip in ds.trips.head(ABOUT_MAX_TRIPS).itertuples(index=False):
             st.markdown(f"**{md(trip.year)} · {md(trip.leader)} — {md(trip.title)}.** {md(trip.summary)}")
@@ -64,7 +79,7 @@ def about(ds: Dataset) -> None:
         st.caption(
             f"{len(ds.events)} events from {len(ds.sources)} sources by {len(counts)} publishers. "
             f"Basemap: Natural Earth (public domain), GSHHG coasts (LGPL 3), GeoNames (CC BY 4.0). "
-            "Rail routes in Russia: © OpenStreetMap contributors (ODbL). Data folder: {md(ds.data_dir)}"
+            "Rail routes in Russia: © OpenStreetMap contributors (ODbL)."
         )
 
 

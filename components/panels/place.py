@@ -20,16 +20,24 @@ from components.view import View
 PLACE_PAGE_SIZE = 25
 
 
-def sources_block(ds: Dataset, source_ids: Sequence[str], evidence: str) -> None:
-    """An event's sources with links, and the quote from the first one."""
-    lines = [f"> “{md(evidence)}”", ""]
-    for source in query.sources_for(ds, source_ids).to_dict("records"):
-        title = source["title"] or "(untitled)"
-        published = source["published"].strftime("%d %b %Y") if pd.notna(source["published"]) else "undated"
+def sources_block(ds: Dataset, source_ids: Sequence[str], evidence: str, lang: str = "en") -> None:
+    """An event's quote, named by the source it comes from (the first, as the dataset rules), then every
+    source with its link and date."""
+    sources = query.sources_for(ds, source_ids).to_dict("records")
+    lines = [f"> “{md(evidence)}”"]
+    if sources:
+        lines.append(f">\n> — {md(t('quoted from {publisher}', lang, publisher=sources[0]['publisher']))}")
+    lines.append("")
+    for source in sources:
+        title = source["title"] or t("(untitled)", lang)
+        published = (
+            day_label(source["published"].date(), lang, weekday=False)
+            if pd.notna(source["published"])
+            else t("undated", lang)
+        )
         link = safe_link(source["url"]) if source["url"] else ""
         label = f"[{md(title)}]({link})" if link else md(title)
-        seed = " · seed article" if source["seed_file"] else ""
-        lines.append(f"- {md(source['publisher'])}: {label} · {md(published)}{md(seed)}")
+        lines.append(f"- {md(source['publisher'])}: {label} · {md(published)}")
     st.markdown("\n".join(lines))
 
 
@@ -102,10 +110,10 @@ def place_details(
             if event["people"]:
                 st.markdown(f"**{t('People', lang)}:** {md(event['people'].replace(';', ','))}")
             if event.get("time_note"):
-                st.caption(f"Time: {md(event['time_note'])}")
+                st.caption(f"{md(t('Time', lang))}: {md(event['time_note'])}")
             if event["certainty_note"]:
                 st.caption(md(event["certainty_note"]))
-            sources_block(ds, event["source_ids"], event["evidence"])
+            sources_block(ds, event["source_ids"], event["evidence"], lang)
             _event_actions(ds, event, page_url, lang)
 
 

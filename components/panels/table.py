@@ -33,9 +33,15 @@ def events_frame(ds: Dataset, events: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def events_table(ds: Dataset, events: pd.DataFrame, key: str) -> None:
-    """Sortable, searchable table of the selection; a picked row is read by ``state.take_table_choice``."""
+def events_table(ds: Dataset, events: pd.DataFrame, key: str, lang: str = "en") -> None:
+    """Sortable, searchable table of the selection, its headers and its categories, certainties and parts
+    of the day in the reader's language; a picked row is read by ``state.take_table_choice``."""
     frame = events_frame(ds, events)
+    for column in ("category", "certainty"):
+        frame[column] = frame[column].map(lambda value: t(value, lang))
+    parts = events["part_of_day"] if "part_of_day" in events else pd.Series("", index=events.index)
+    frame["time"] = frame["time"].where(frame["time"] != "", parts.map(lambda part: t(part, lang) if part else ""))
+    text = st.column_config.TextColumn
     st.dataframe(
         frame,
         hide_index=True,
@@ -44,10 +50,17 @@ def events_table(ds: Dataset, events: pd.DataFrame, key: str) -> None:
         on_select="rerun",
         selection_mode="single-row",
         column_config={
-            "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-            "year": st.column_config.NumberColumn("Trip", format="%d"),
-            "title": st.column_config.TextColumn("Event", width="large"),
-            "evidence": st.column_config.TextColumn("Evidence", width="large"),
+            "date": st.column_config.DateColumn(t("Date", lang), format="YYYY-MM-DD"),
+            "time": text(t("Time", lang)),
+            "year": st.column_config.NumberColumn(t("Trip", lang), format="%d"),
+            "place": text(t("Place", lang)),
+            "category": text(t("Category", lang)),
+            "title": text(t("Event", lang), width="large"),
+            "certainty": text(t("Certainty", lang)),
+            "people": text(t("People", lang)),
+            "sources": text(t("Sources", lang)),
+            "evidence": text(t("Quote", lang), width="large"),
+            "event_id": text(t("Event id", lang)),
         },
     )
 
@@ -67,8 +80,10 @@ def downloads(
     files: list[tuple[str, Callable[[], bytes], str, str, str]] = [
         ("Events (CSV)", lambda: export.events_csv(ds, events),
          export.export_filename("events", years, day, "csv"), "text/csv", ":material/table:"),
-        ("Events and route (GeoJSON)", lambda: export.selection_geojson(ds, events, trip_ids, day),
-         export.export_filename("events-and-route", years, day, "geojson"), "application/geo+json", ":material/map:"),
+        ("Events (GeoJSON)", lambda: export.events_geojson(ds, events),
+         export.export_filename("events", years, day, "geojson"), "application/geo+json", ":material/location_on:"),
+        ("Route (GeoJSON)", lambda: export.route_geojson(ds, trip_ids, day),
+         export.export_filename("route", years, day, "geojson"), "application/geo+json", ":material/route:"),
         ("Map (HTML, opens offline)", lambda: export.standalone_html(ds, trip_ids, day, place_id, lang).encode(),
          export.export_filename("map", years, day, "html"), "text/html", ":material/public:"),
         ("Whole dataset (zip)", lambda: export.dataset_zip(ds.data_dir),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import controls, keys
+from components import controls, i18n, keys
 from components.dataset import load_dataset, query
 from tests.app.test_app import _app, _markdown, _metrics
 from tests.conftest import REPO
@@ -42,7 +42,9 @@ def test_a_shared_link_reproduces_the_view(monkeypatch: pytest.MonkeyPatch) -> N
     assert at.selectbox(key=keys.LANG).value == "ru"
     assert {key: at.query_params[key] for key in at.query_params} == link, "the page writes back the same link"
     assert at.selectbox(key=keys.PLACE).label == "Место"
-    assert at.dataframe[-1].value["category"].isin(["talks", "gift"]).all()
+    assert at.dataframe[-1].value["category"].isin([i18n.t("talks", "ru"), i18n.t("gift", "ru")]).all(), (
+        "the table's values in the reader's language"
+    )
 
 
 def test_an_event_link_opens_that_event(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -132,4 +134,6 @@ def test_downloads_offer_the_selection_and_the_dataset(monkeypatch: pytest.Monke
     at = _app(monkeypatch, years="2019", day="1")
     buttons = at.get("download_button")
     labels = [button.proto.label for button in buttons]
-    assert labels == ["Events (CSV)", "Events and route (GeoJSON)", "Map (HTML, opens offline)", "Whole dataset (zip)"]
+    assert labels == [
+        "Events (CSV)", "Events (GeoJSON)", "Route (GeoJSON)", "Map (HTML, opens offline)", "Whole dataset (zip)",
+    ]  # fmt: skip

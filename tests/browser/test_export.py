@@ -133,3 +133,27 @@ def test_the_exported_map_keeps_hostile_names_as_text(disk_page: DiskPage, ds: D
     assert disk_page.refused == []
     assert disk_page.requested == []
     assert disk_page.errors == []
+
+
+def test_the_exported_map_carries_the_story(disk_page: DiskPage, ds: Dataset) -> None:
+    """Title, a legend of what it holds, and every place opening onto its events, quotes and sources."""
+    page = _open(disk_page, export.standalone_html(ds, ["kju-2019"], 1, None))
+    expect = _expect()
+    expect(page.locator(".summit-title")).to_contain_text("Summit Map: 2019 · Kim Jong Un")  # type: ignore[attr-defined]
+    expect(page.locator(".summit-title")).to_contain_text("Thu 25 Apr 2019")  # type: ignore[attr-defined]
+    legend = page.locator(".summit-legend")  # type: ignore[attr-defined]
+    expect(legend).to_contain_text("2019 · Kim Jong Un")
+    expect(legend).not_to_contain_text("2002")
+    page.evaluate(  # type: ignore[attr-defined]
+        "id => { const m = SummitMap.state.markers[id]; SummitMap.state.cluster._map.setView(m.getLatLng(), 16); }",
+        "fefu_russky",
+    )
+    page.locator(".summit-place.place-fefu_russky").click()  # type: ignore[attr-defined]
+    popup = page.locator(".leaflet-popup-content")  # type: ignore[attr-defined]
+    talks = query.event_row(ds, "2019-04-25-putin-greets-kim-at-fefu-one-on-one-talk")
+    expect(popup).to_contain_text(str(talks["title"]))
+    expect(popup).to_contain_text(str(talks["evidence"])[:40])
+    first = query.sources_for(ds, talks["source_ids"]).iloc[0]
+    expect(popup.locator(f'a[href="{first["url"]}"]').first).to_be_attached()
+    assert disk_page.refused == []
+    assert disk_page.errors == []

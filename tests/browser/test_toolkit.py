@@ -155,7 +155,12 @@ def test_download_buttons_deliver_the_selection(offline_page: OfflinePage, app_u
     rows = pd.read_csv(io.BytesIO(Path(download.path()).read_bytes()), dtype=str, keep_default_na=False)
     assert list(rows["event_id"]) == list(expected["event_id"])
     with page.expect_download() as caught:  # type: ignore[attr-defined]
-        page.get_by_role("button", name="Events and route (GeoJSON)").click()  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Events (GeoJSON)").click()  # type: ignore[attr-defined]
     features = json.loads(Path(caught.value.path()).read_bytes())["features"]
-    assert len(features) == len(expected) + 1
+    assert [f["properties"]["event_id"] for f in features] == list(expected["event_id"])
+    with page.expect_download() as caught:  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Route (GeoJSON)").click()  # type: ignore[attr-defined]
+    assert caught.value.suggested_filename == "summit-map_2019_day-1_route.geojson"
+    routes = json.loads(Path(caught.value.path()).read_bytes())["features"]
+    assert [f["properties"]["trip_id"] for f in routes] == ["kju-2019"]
     assert offline_page.external == []

@@ -97,13 +97,14 @@ def test_geojson_has_one_point_per_event_and_one_route_per_trip(ds: Dataset, tmp
     trips = ds.trips["trip_id"].tolist()
     day = 1
     events = query.events_until(ds, trips, day)
-    data = export.selection_geojson(ds, events, trips, day)
-    collection = json.loads(data)
+    collection = json.loads(export.events_geojson(ds, events))
     assert collection["type"] == "FeatureCollection"
-    points = [f for f in collection["features"] if f["geometry"]["type"] == "Point"]
-    routes = [f for f in collection["features"] if f["properties"]["kind"] == "route_travelled"]
+    points = collection["features"]
+    assert {f["geometry"]["type"] for f in points} == {"Point"}, "events in their own file"
+    routes = json.loads(export.route_geojson(ds, trips, day))["features"]
+    assert {f["properties"]["kind"] for f in routes} == {"route_travelled"}, "routes in theirs"
     assert [f["properties"]["event_id"] for f in points] == list(events["event_id"])
-    assert len(points) + len(routes) == len(collection["features"])
+    assert all(f["properties"]["description"] for f in [*points, *routes]), "every feature described"
     assert [f["properties"]["trip_id"] for f in routes] == trips
     for feature in routes:
         progress = query.route_progress(ds, feature["properties"]["trip_id"], day)
@@ -111,7 +112,7 @@ def test_geojson_has_one_point_per_event_and_one_route_per_trip(ds: Dataset, tmp
         drawn = [[(lat, lon) for lon, lat in line] for line in feature["geometry"]["coordinates"]]
         assert drawn == [[pytest.approx(p, abs=1e-6) for p in line] for line in progress.travelled if len(line) > 1]
         assert feature["properties"]["rail_km_travelled"] == pytest.approx(progress.rail_km_travelled, abs=0.1)
-    for feature in collection["features"]:
+    for feature in [*points, *routes]:
         for lon, lat in _coordinates(feature["geometry"]):
             assert -180 <= lon <= 180
             assert -90 <= lat <= 90
@@ -125,18 +126,27 @@ def test_geojson_has_one_point_per_event_and_one_route_per_trip(ds: Dataset, tmp
 def test_geojson_properties_are_the_documented_ones(ds: Dataset) -> None:
     event = query.event_row(ds, "2019-04-25-putin-greets-kim-at-fefu-one-on-one-talk")
     assert event is not None
-    collection = json.loads(export.selection_geojson(ds, ds.events.loc[[event.name]], ["kju-2019"], 1))
-    point, route = collection["features"]
+    collection = json.loads(export.events_geojson(ds, ds.events.loc[[event.name]]))
+    (point,) = collection["features"]
+    (route,) = json.loads(export.route_geojson(ds, ["kju-2019"], 1))["features"]
     assert set(point["properties"]) == {
         "kind", "event_id", "trip_id", "date", "time", "part_of_day", "place_id", "place_name", "category", "title",
-        "people", "certainty", "evidence", "sources",
+        "description", "people", "certainty", "evidence", "sources",
     }  # fmt: skip
+    assert point["properties"]["description"].startswith("2019-04-25 14:05 · Putin greets Kim at FEFU")
     assert point["properties"]["date"] == "2019-04-25"
     assert point["properties"]["evidence"] == event["evidence"]
     sources = point["properties"]["sources"]
     assert [s["url"] for s in sources] == [ds.sources_by_id.at[s, "url"] for s in event["source_ids"]]
     assert all(set(s) == {"publisher", "title", "date", "url"} for s in sources)
-    assert set(route["properties"]) == {"kind", "trip_id", "up_to_day", "rail_km_travelled", "track_source"}
+    assert set(route["properties"]) == {
+        "kind",
+        "trip_id",
+        "up_to_day",
+        "rail_km_travelled",
+        "description",
+        "track_source",
+    }
     assert "OpenStreetMap" in collection["attribution"]
     readme = (REPO / "data" / "README.md").read_text(encoding="utf-8")
     exports = readme.split("## Exports", 1)[1].split("\n## ", 1)[0]
@@ -148,32 +158,34 @@ def test_geojson_reads_in_gdal(ds: Dataset, tmp_path: Path) -> None:
     pyogrio = pytest.importorskip("pyogrio")
     trips = ["kju-2019", "kju-2023"]
     events = query.events_until(ds, trips, 1)
-    path = tmp_path / "selection.geojson"
-    path.write_bytes(export.selection_geojson(ds, events, trips, 1))
+    path = tmp_path / "events.geojson"
+    path.write_bytes(export.events_geojson(ds, events))
     info = pyogrio.read_info(path)
-    assert info["features"] == len(events) + 2
+    assert info["features"] == len(events)
     assert "EPSG:4326" in str(info["crs"])
     meta, _fids, geometries, fields = pyogrio.raw.read(path)
     columns = list(meta["fields"])
-    kinds = list(fields[columns.index("kind")])
-    assert kinds.count("event") == len(events)
-    assert kinds.count("route_travelled") == 2
-    assert list(fields[columns.index("event_id")][: len(events)]) == list(events["event_id"])
+    assert list(fields[columns.index("event_id")]) == list(events["event_id"])
     assert all(geometry is not None for geometry in geometries), "GDAL reads every geometry"
-    assert list(meta["geometry_type"].split()) in (["Unknown"], ["Geometry"])  # points and lines in one layer
+    assert meta["geometry_type"] == "Point", "one layer of points"
+    route = tmp_path / "route.geojson"
+    route.write_bytes(export.route_geojson(ds, trips, 1))
+    meta, _fids, _geometries, _fields = pyogrio.raw.read(route)
+    assert meta["geometry_type"] == "MultiLineString", "one layer of lines"
+    assert pyogrio.read_info(route)["features"] == 2
 
 
 def test_geojson_without_routes_travelled_has_only_points(ds: Dataset) -> None:
     first_day = int(ds.trips_by_id.at["kji-2002", "start_day"]) - 1
     events = query.events_until(ds, ["kji-2002"], first_day)
-    collection = json.loads(export.selection_geojson(ds, events, ["kji-2002"], first_day))
-    assert [f["properties"]["kind"] for f in collection["features"]] == ["event"] * len(events)
+    assert json.loads(export.route_geojson(ds, ["kji-2002"], first_day))["features"] == []
+    assert len(json.loads(export.events_geojson(ds, events))["features"]) == len(events)
 
 
 def test_geojson_keeps_hostile_text_as_text(ds: Dataset) -> None:
     events = ds.events.head(len(HOSTILE_TITLES)).copy()
     events["title"] = HOSTILE_TITLES
-    collection = json.loads(export.selection_geojson(ds, events, [], None))
+    collection = json.loads(export.events_geojson(ds, events))
     assert [f["properties"]["title"] for f in collection["features"]] == HOSTILE_TITLES
 
 
@@ -212,7 +224,11 @@ def test_standalone_map_loads_nothing_from_elsewhere(ds: Dataset) -> None:
     assert '"labels": "data:application/geo+json;base64,' in html
     # What is left of the web is links and the optional OpenStreetMap layer (off unless chosen).
     remote = set(re.findall(r"https?://[^\s\"'<>()\\]+", html))
-    assert remote <= {
+    # ... and the sources' own pages, linked from the places' popups (a reader follows them on purpose).
+    events = query.events_until(ds, ["kju-2019"], 1)
+    cited = {url for ids in events["source_ids"] for url in query.sources_for(ds, ids)["url"] if url}
+    assert cited & remote, "the popups link the sources"
+    assert remote - {u for u in remote if any(u in c or c.startswith(u) for c in cited)} <= {
         "https://leafletjs.com",
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         "https://www.openstreetmap.org/copyright",
@@ -239,7 +255,7 @@ def test_standalone_map_escapes_hostile_names(ds: Dataset) -> None:
     ("args", "name"),
     [
         (("events", [2019], 2), "summit-map_2019_day-2_events.csv"),
-        (("events-and-route", [2019, 2023], 0), "summit-map_2019-2023_day-0_events-and-route.geojson"),
+        (("route", [2019, 2023], 0), "summit-map_2019-2023_day-0_route.geojson"),
         (("map", [2019, 2023], None), "summit-map_2019-2023_map.html"),
         (("map", [], 3, "htm"), "summit-map_all_day-3_map.htm"),
         (("events", [2002, 2019, 2023], -1, "csv"), "summit-map_2002-2019-2023_day--1_events.csv"),

@@ -81,6 +81,7 @@ def test_selected_place_is_highlighted(ds: Dataset) -> None:
     assert markers["khasan_station"]["selected"] is True
     assert markers["vladivostok_station"]["selected"] is False
     assert markers["khasan_station"]["size"] > places.marker_size(2)
+    assert min(places.marker_size(n) for n in range(1, 400)) >= 24, "a finger's target"
 
 
 def test_tooltip_carries_names_but_no_id(ds: Dataset) -> None:

@@ -163,3 +163,17 @@ def test_a_part_of_the_day_is_said_in_words(lang: str, shown: str) -> None:
 
     event = pd.Series({"time": "", "part_of_day": "early morning", "time_note": "KCNA: 'early on Monday'"})
     assert panels._event_time(event, lang) == shown
+
+
+def test_a_row_picked_in_the_table_opens_its_event(ds: Dataset) -> None:
+    class Table:
+        class selection:  # noqa: N801  (the shape st.dataframe's value has)
+            rows = (1,)
+
+    session: dict = {keys.TABLE: Table(), keys.TABLE_EVENT_IDS: ["e-announce", "e-summit"], keys.YEARS: [2023]}
+    assert state.take_table_choice(session, ds) is True
+    event = query.event_row(ds, "e-summit")
+    assert session[keys.DAY] == int(event["slider_day"]), "the day moves to the event"
+    assert (session[keys.PLACE], session[keys.EVENT]) == (event["place_id"], "e-summit")
+    assert 2019 in session[keys.YEARS]
+    assert state.take_table_choice(session, ds) is False, "the same pick is taken once"

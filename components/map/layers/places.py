@@ -17,8 +17,9 @@ MULTI_TRIP_COLOR = "#333333"
 
 
 def marker_size(event_count: int, selected: bool = False) -> int:
-    """Marker diameter in pixels: grows with the events held, capped; the chosen place stands out."""
-    return int(min(14 + 3 * math.sqrt(event_count), 30)) + (6 if selected else 0)
+    """Marker diameter in pixels: at least 24, a finger's target; grows with the events held, capped; the
+    chosen place stands out."""
+    return int(min(max(24, 14 + 3 * math.sqrt(event_count)), 30)) + (6 if selected else 0)
 
 
 def tooltip_html(name: str, other_names: list[str], events: str) -> str:

@@ -1,0 +1,117 @@
+"""A reader's first minutes, in Chromium with no internet: an opened group names its places, a row picked in
+the table takes the page to its day and its details, the keyboard reaches the places first, an empty day
+says when the filters emptied it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from components.dataset import query
+from tests.browser.conftest import OfflinePage
+from tests.browser.test_map import MAP_FRAME, _expect, _frame, _heading, _idle, _leaflet, _open, dataset
+
+pytestmark = pytest.mark.browser
+# From the map itself, Tab reaches the places before the controls: route lines take no stop.
+MAX_TABS_TO_A_PLACE = 3
+
+
+def test_an_opened_group_names_its_places_without_hover(offline_page: OfflinePage, app_url: str) -> None:
+    frame = _open(offline_page, app_url, "?years=2019&day=2")
+    cluster = frame.locator(".summit-cluster").first  # type: ignore[attr-defined]
+    size = int(cluster.locator(".summit-cluster-count").inner_text())
+    assert size > 1
+    offline_page.page.mouse.move(0, 0)  # type: ignore[attr-defined]  # no hover anywhere near the map
+    cluster.click()
+    labels = frame.locator(".summit-place-name")  # type: ignore[attr-defined]
+    _expect()(labels).to_have_count(size)
+    names = set(dataset().places_by_id["name"])
+    shown = labels.all_inner_texts()
+    assert set(shown) <= names, shown
+    assert len(set(shown)) == size, "every opened place has its own name"
+    offline_page.page.mouse.move(0, 0)  # type: ignore[attr-defined]
+    _expect()(labels.first).to_be_visible()
+    sizes = _leaflet(
+        offline_page, "Array.from(document.querySelectorAll('.summit-place')).map(m => m.getBoundingClientRect().width)"
+    )
+    assert min(sizes) >= 24, f"every place is a finger's target: {sizes}"  # type: ignore[type-var]
+
+
+def test_a_row_picked_in_the_table_moves_the_day_and_shows_its_details(offline_page: OfflinePage, app_url: str) -> None:
+    _open(offline_page, app_url, "?years=2019&day=1")
+    page = offline_page.page
+    ds = dataset()
+    shown = query.events_until(ds, ["kju-2019"], 1).reset_index(drop=True)
+    row = int(shown.index[shown["slider_day"] == 0][0])  # an event listed under the day before
+    assert row < 8, "within the grid's first screen of rows"
+    event = shown.iloc[row]
+    grid = page.locator('[data-testid="stDataFrame"]')  # type: ignore[attr-defined]
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # The grid is a canvas: its selection checkboxes sit in the first column, one 35 px row each.
+    page.mouse.click(box["x"] + 18, box["y"] + 35 * (row + 1) + 17)  # type: ignore[attr-defined]
+    _expect()(page).to_have_url(re.compile(r"day=0(&|$)"))
+    _expect()(page).to_have_url(re.compile(rf"event={event['event_id']}"))
+    heading = _heading(offline_page, str(event["place_id"]))
+    _expect()(heading).to_be_in_viewport()  # type: ignore[attr-defined]
+
+
+def test_tab_reaches_a_place_in_a_few_presses(offline_page: OfflinePage, app_url: str) -> None:
+    frame = _open(offline_page, app_url, "?years=2023&day=1")
+    frame.locator(".leaflet-container").focus()  # type: ignore[attr-defined]  # Tab moves into the map from here
+    presses = 0
+    on_a_place = "() => !!document.activeElement.closest('.summit-place, .summit-cluster')"
+    while not _leaflet(offline_page, on_a_place):
+        presses += 1
+        assert presses <= MAX_TABS_TO_A_PLACE, f"no place after {presses} Tabs"
+        offline_page.page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    routes = _leaflet(
+        offline_page,
+        "Array.from(document.querySelectorAll('path.leaflet-interactive')).filter(p => p.tabIndex >= 0).length",
+    )
+    assert routes == 0, "route lines are out of the tab order"
+
+
+def test_a_day_emptied_by_the_filters_says_so(offline_page: OfflinePage, app_url: str) -> None:
+    # A category with events before the day (so the map has places) and none on it.
+    events = query.events_until(dataset(), ["kju-2019"], 1)
+    before, on_day = set(events.loc[events["day"] < 1, "category"]), set(events.loc[events["day"] == 1, "category"])
+    category = sorted(before - on_day)[0]
+    _open(offline_page, app_url, f"?years=2019&day=1&cat={category}")
+    page = offline_page.page
+    day = page.locator(".st-key-day-events")  # type: ignore[attr-defined]
+    _expect()(day.get_by_text("The filters hide this day's", exact=False)).to_be_visible()
+    day.get_by_role("button", name="Clear filters").click()
+    _idle(offline_page)
+    _expect()(page).not_to_have_url(re.compile(r"cat="))
+    assert _frame(offline_page) is not None
+    assert page.locator(MAP_FRAME).count() == 1  # type: ignore[attr-defined]
+
+
+def test_a_phone_sees_the_map_on_arrival(phone_page: OfflinePage, app_url: str) -> None:
+    _open(phone_page, app_url, "?years=2023")
+    page = phone_page.page
+    box = page.locator(MAP_FRAME).bounding_box()  # type: ignore[attr-defined]
+    height = page.viewport_size["height"]  # type: ignore[attr-defined]
+    visible = min(box["y"] + box["height"], height) - box["y"]
+    assert box["y"] < height / 2, f"the map starts {box['y']:.0f} px down a {height} px screen"
+    assert visible >= 0.4 * height, f"only {visible:.0f} px of the map on the first screen"
+    language = page.get_by_role("combobox", name="Language · Язык · 언어")  # type: ignore[attr-defined]
+    _expect()(language).to_be_visible()
+
+
+def test_the_korean_table_speaks_korean(offline_page: OfflinePage, app_url: str) -> None:
+    _open(offline_page, app_url, "?years=2019&day=1&lang=ko")
+    page = offline_page.page
+    grid = page.locator('[data-testid="stDataFrame"]')  # type: ignore[attr-defined]
+    grid.scroll_into_view_if_needed()
+    # The grid draws the columns in view: the first ones, with their headers and values in Korean.
+    for header in ("날짜", "시각", "장소", "분류", "확실성"):
+        cells = grid.locator('[role="columnheader"]').filter(has_text=re.compile(f"^{header}$"))
+        _expect()(cells.first).to_be_attached()
+    first = query.events_until(dataset(), ["kju-2019"], 1).iloc[0]
+    certainty = {"confirmed": "확인됨", "reported": "보도됨", "approximate": "추정"}[first["certainty"]]
+    values = grid.locator('[role="gridcell"]')
+    _expect()(values.filter(has_text=re.compile(f"^{certainty}$")).first).to_be_attached()
+    _expect()(values.filter(has_text=re.compile("^(confirmed|reported|approximate)$"))).to_have_count(0)
