@@ -72,6 +72,11 @@
       if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
         event.stopPropagation();
+        // A place opened from the keyboard keeps the focus once the rerun has redrawn the places.
+        var place = Array.prototype.find.call(target.classList, function (name) {
+          return name.indexOf("place-") === 0;
+        });
+        state.refocus = place ? place.slice("place-".length) : null;
         target.click();
       }
     });
@@ -217,6 +222,13 @@
       legendControl(map, options.legend);
     }
     fullscreenControl(map, options.fullscreen || "Full screen");
+    // Land under everything, names above the routes but deaf to the pointer (the basemap and the stops use them).
+    if (!map.getPane("summitLand")) {
+      map.createPane("summitLand").style.zIndex = 250;
+      var namePane = map.createPane("summitLabels");
+      namePane.style.zIndex = 450;
+      namePane.style.pointerEvents = "none";
+    }
     var trainPane = map.createPane("summitTrain");
     trainPane.style.zIndex = 590; // under the place markers (600): the train never takes their clicks
     trainPane.style.pointerEvents = "none";
@@ -409,6 +421,10 @@
           marker.summitMinZoom = feature.properties.min_zoom;
           return marker;
         });
+        // Biggest cities first: when two labels would overlap, the one shown from a lower zoom wins.
+        labels.sort(function (a, b) {
+          return a.summitMinZoom - b.summitMinZoom;
+        });
         var layer = L.layerGroup().addTo(group);
         function refresh() {
           var zoom = group._map ? group._map.getZoom() : 0;
@@ -420,14 +436,61 @@
               layer.removeLayer(marker);
             }
           });
+          declutter();
         }
+        state.cityLabels = labels;
+        state.labelLayer = layer;
         whenOnMap(function (map) {
-          map.on("zoomend", refresh);
+          map.on("zoomend moveend", refresh);
           refresh();
         });
       })
       .catch(function () {});
   };
+
+  /* City labels never sit under a place, a group or each other: a label whose box meets a marker's or a
+   * label already kept is hidden until the view changes. Run after every redraw of labels or places. */
+  function declutter() {
+    setTimeout(function () {
+      var labels = (state.stopLabels || []).concat(state.cityLabels || []);
+      var taken = Array.prototype.map.call(
+        document.querySelectorAll(".summit-place, .summit-cluster, .leaflet-control"),
+        function (element) {
+          return element.getBoundingClientRect();
+        }
+      );
+      function meets(a, b) {
+        return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      }
+      labels.forEach(function (marker) {
+        var element = marker._map && marker.getElement();
+        if (!element) {
+          return;
+        }
+        var text = element.firstChild || element;
+        element.style.visibility = "";
+        // Where the city is, else just above or below it (a group's circle often sits on its city).
+        var shifts = [0, -24, 24];
+        var kept = null;
+        for (var i = 0; i < shifts.length && !kept; i += 1) {
+          text.style.transform = shifts[i] ? "translateY(" + shifts[i] + "px)" : "";
+          var box = text.getBoundingClientRect();
+          var clash = taken.some(function (other) {
+            return meets(box, other);
+          });
+          if (!clash) {
+            kept = box;
+          }
+        }
+        element.style.visibility = kept ? "" : "hidden";
+        if (kept) {
+          taken.push(kept);
+        } else {
+          text.style.transform = "";
+        }
+      });
+    }, 0);
+  }
 
   /* The routes' geometry, fetched once per file and kept for every later day. */
   function routeFile(url) {
@@ -571,6 +634,38 @@
     group.addLayer(cluster);
     state.markers = markers;
     state.cluster = cluster;
+    // The trip's own stops, named like cities but ahead of them (declutter keeps them first).
+    state.stopLabels = places
+      .filter(function (place) {
+        return place.stop;
+      })
+      .map(function (place) {
+        return L.marker([place.lat, place.lon], {
+          pane: "summitLabels",
+          interactive: false,
+          keyboard: false,
+          icon: L.divIcon({
+            className: "summit-label summit-stop",
+            html: "<span>" + escapeHtml(place.name) + "</span>",
+            iconSize: null,
+          }),
+        }).addTo(group);
+      });
+    declutter();
+    if (state.refocus && markers[state.refocus]) {
+      var again = markers[state.refocus];
+      state.refocus = null;
+      var tries = 0;
+      (function focusAgain() {
+        // Drawn at once, or once its group has opened (a chosen place's group opens after a pan).
+        var element = again.getElement();
+        if (element) {
+          element.focus({ preventScroll: true });
+        } else if (tries++ < 5) {
+          setTimeout(focusAgain, 60);
+        }
+      })();
+    }
   };
 
   /* A map file's title: what it shows, and up to which day. */
@@ -703,6 +798,7 @@
       }
       state.place = options.place || null;
       updateOffscreen(map);
+      declutter();
     });
   };
 })();

@@ -12,7 +12,7 @@ from components import keys
 from components.dataset import query
 from components.dataset.model import Dataset
 from components.dataset.query import Figures
-from components.i18n import day_label, t
+from components.i18n import count, day_label, t
 from components.panels.text import md
 from components.view import View
 
@@ -100,7 +100,7 @@ def compare(
                 for s in summaries
             ],
             t("Trip days", lang): [s.days for s in summaries],
-            t("Rail km", lang): [round(s.rail_km) for s in summaries],
+            t("Rail km", lang): [f"{s.rail_km:,.0f}" for s in summaries],
             t("Places", lang): [s.places for s in summaries],
             t("Events", lang): [s.events for s in summaries],
         }
@@ -118,15 +118,11 @@ def compare(
             for when, where in zip(dates, by_day[f"{trip_id}:where"], strict=True)
         ]
         table[f"{year} · {t('Events', lang)}"] = [
-            "" if pd.isna(count) else f"{int(count)}: {what}"
-            for count, what in zip(by_day[f"{trip_id}:events"], by_day[f"{trip_id}:what"].fillna(""), strict=True)
+            "" if pd.isna(n) else (f"{count(int(n), 'event', lang)} — {what}" if what else count(int(n), "event", lang))
+            for n, what in zip(by_day[f"{trip_id}:events"], by_day[f"{trip_id}:what"].fillna(""), strict=True)
         ]
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={column: st.column_config.TextColumn(column, width="large") for column in table.columns[1:]},
-    )
+    # A static table wraps its cells (nothing cut) and keeps the day as its first column on every line.
+    st.table(table.set_index(t("Day", lang)))
 
 
 def timeline(spec: dict[str, Any], lang: str) -> None:

@@ -16,6 +16,21 @@ from components.panels.day import _event_time
 from components.panels.text import CATEGORY_ICONS, badge, md, safe_link
 from components.view import View
 
+# A place's kind and its coordinates' precision as a reader says them (the catalogs translate these).
+KIND_LABELS = {
+    "station": "railway station", "border_crossing": "border station", "venue": "venue", "university": "university",
+    "restaurant": "restaurant", "memorial": "memorial", "cosmodrome": "cosmodrome", "factory": "factory",
+    "shipyard": "shipyard", "airfield": "airfield", "naval_base": "naval base", "military": "military site",
+    "aquarium": "aquarium", "church": "church", "hotel": "hotel", "consulate": "consulate",
+    "government": "government building", "theatre": "theatre", "museum": "museum", "exhibition": "exhibition",
+    "port": "port", "shop": "shop", "camp": "camp", "river": "river", "bridge": "bridge", "city": "city",
+}  # fmt: skip
+PRECISION_LABELS = {
+    "site": "the site itself",
+    "station": "the station building",
+    "approximate": "placed approximately",
+}
+
 # A place can gather hundreds of events in a big dataset; draw them a page at a time.
 PLACE_PAGE_SIZE = 25
 
@@ -76,8 +91,10 @@ def place_details(
             names.append(f"{other.upper()} {md(value)}")
     st.markdown(" · ".join(names) or md(place["name"]))
     st.caption(
-        f"{md(place['kind'].replace('_', ' '))} · {place['lat']:.4f}, {place['lon']:.4f} "
-        f"({md(place['coord_precision'] or 'precision not stated')}) · {md(place['coord_source'])}"
+        f"{md(t(KIND_LABELS.get(place['kind'], place['kind'].replace('_', ' ')), lang))} · "
+        f"{place['lat']:.4f}, {place['lon']:.4f} "
+        f"({md(t(PRECISION_LABELS.get(place['coord_precision'], 'precision not stated'), lang))}) · "
+        f"{md(place['coord_source'])}"
     )
     if place["note"]:
         st.caption(md(place["note"]))

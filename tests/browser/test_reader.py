@@ -115,3 +115,41 @@ def test_the_korean_table_speaks_korean(offline_page: OfflinePage, app_url: str)
     values = grid.locator('[role="gridcell"]')
     _expect()(values.filter(has_text=re.compile(f"^{certainty}$")).first).to_be_attached()
     _expect()(values.filter(has_text=re.compile("^(confirmed|reported|approximate)$"))).to_have_count(0)
+
+
+def test_a_place_opened_from_the_keyboard_keeps_the_focus(offline_page: OfflinePage, app_url: str) -> None:
+    frame = _open(offline_page, app_url, "?years=2023&day=1")
+    marker = frame.locator(".summit-place").first  # type: ignore[attr-defined]
+    place_id = next(c for c in (marker.get_attribute("class") or "").split() if c.startswith("place-"))[6:]
+    marker.focus()
+    marker.press("Enter")
+    _expect()(_heading(offline_page, place_id)).to_be_visible()
+    _idle(offline_page)
+    _frame(offline_page).wait_for_function(  # type: ignore[attr-defined]
+        "id => document.activeElement && document.activeElement.classList.contains('place-' + id)", arg=place_id
+    )
+
+
+def test_city_labels_never_sit_under_a_place_or_each_other(offline_page: OfflinePage, app_url: str) -> None:
+    _open(offline_page, app_url)
+    _frame(offline_page).wait_for_function(  # type: ignore[attr-defined]
+        "() => document.querySelectorAll('.summit-label').length > 5"
+    )
+    clashes = _leaflet(
+        offline_page,
+        """(() => {
+            const boxes = sel => Array.from(document.querySelectorAll(sel))
+                .filter(e => getComputedStyle(e.closest('.summit-label') || e).visibility !== 'hidden')
+                .map(e => [e.textContent.trim(), e.getBoundingClientRect()]);
+            const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+            const labels = boxes('.summit-label span');
+            const marks = boxes('.summit-place, .summit-cluster');
+            const found = [];
+            labels.forEach(([name, box], i) => {
+                marks.forEach(([mark, other]) => { if (meets(box, other)) found.push(name + ' under ' + mark); });
+                labels.slice(i + 1).forEach(([other, b]) => { if (meets(box, b)) found.push(name + ' on ' + other); });
+            });
+            return found;
+        })()""",
+    )
+    assert clashes == [], clashes

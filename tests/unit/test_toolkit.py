@@ -229,3 +229,14 @@ def test_map_legend_is_translated(ds: Dataset, lang: str) -> None:
     assert [row["label"] for row in legend["trips"]] == [f"{r.year} · {r.leader}" for r in ds.trips.itertuples()]
     labels = base.client_labels(lang)
     assert all("{" not in value or "{n}" in value or "{names}" in value for value in labels.values())
+
+
+def test_place_kinds_and_precisions_read_in_every_language() -> None:
+    from components.dataset.schema import COORD_PRECISIONS, PLACE_KINDS
+    from components.panels.place import KIND_LABELS, PRECISION_LABELS
+
+    assert set(KIND_LABELS) == set(PLACE_KINDS)
+    assert set(PRECISION_LABELS) == set(COORD_PRECISIONS)
+    for lang in ("ru", "ko"):
+        missing = {*KIND_LABELS.values(), *PRECISION_LABELS.values()} - i18n.known_labels(lang)
+        assert not missing, (lang, sorted(missing))

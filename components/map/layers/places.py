@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from components.map.registry import Scene
 
 MULTI_TRIP_COLOR = "#333333"
+STOP_KINDS = ("station", "border_crossing", "cosmodrome")
 
 
 def marker_size(event_count: int, selected: bool = False) -> int:
@@ -49,6 +50,8 @@ def data(scene: Scene) -> list[dict[str, Any]]:
                 "color": colors[trips[0]] if len(trips) == 1 else MULTI_TRIP_COLOR,
                 "size": marker_size(count, selected),
                 "selected": selected,
+                # The trip's own stops are named on the map before distant cities (summit_map.js).
+                "stop": str(place.kind) in STOP_KINDS,
                 "tooltip": tooltip_html(str(place.name), others, events),
             }
         )
