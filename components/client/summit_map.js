@@ -454,7 +454,7 @@
     setTimeout(function () {
       var labels = (state.stopLabels || []).concat(state.cityLabels || []);
       var taken = Array.prototype.map.call(
-        document.querySelectorAll(".summit-place, .summit-cluster, .leaflet-control"),
+        document.querySelectorAll(".summit-place, .summit-cluster, .leaflet-control, .summit-place-name"),
         function (element) {
           return element.getBoundingClientRect();
         }
@@ -590,6 +590,7 @@
     cluster.on("spiderfied", function (event) {
       nameOpenedPlaces(event.markers);
       keepClearOfControls(cluster._map, event.markers);
+      declutter();
     });
     cluster.on("unspiderfied", function (event) {
       event.markers.forEach(function (marker) {
@@ -598,6 +599,7 @@
           marker.summitLabel = null;
         }
       });
+      declutter();
     });
     var markers = {};
     var layers = places.map(function (place) {
