@@ -150,15 +150,22 @@ def timeline_spec(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str], la
                 "category:N",
                 title=t("Category", lang),
                 scale=category_scale,
+                # As many columns as the chart's width holds: all twelve categories on a phone too.
                 legend=alt.Legend(
-                    orient="bottom", columns=7, symbolType="circle", direction="horizontal", symbolOpacity=0.9
+                    orient="bottom",
+                    columns=alt.ExprRef("max(2, min(7, floor(width / 150)))"),
+                    symbolType="circle",
+                    direction="horizontal",
+                    symbolOpacity=0.9,
+                    labelLimit=120,
                 ),
             ),
             shape=alt.Shape(
                 "certainty:N",
                 title=t("Certainty", lang),
                 scale=alt.Scale(domain=certainty_labels, range=list(CERTAINTY_SHAPES.values())),
-                legend=alt.Legend(orient="bottom"),
+                # Above the chart, where no width pushes it out of view.
+                legend=alt.Legend(orient="top", direction="horizontal", columns=alt.ExprRef("width < 400 ? 2 : 3")),
             ),
             tooltip=[
                 alt.Tooltip("date:N", title=t("Date", lang)),

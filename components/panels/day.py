@@ -90,7 +90,14 @@ def day_panel(
     if not sections.on_day:
         st.markdown(f"## {t('No trip on this day', lang)}")
         st.caption(t("None of the selected trips was under way on this day of trip.", lang))
-    with st.popover(t("What confirmed, reported, approximate mean", lang), icon=":material/help:"):
+    with st.popover(t("How to read the map", lang), icon=":material/help:"):
+        st.markdown(
+            t(
+                "Move the day to follow the train (solid: travelled, dashed: still ahead); open a numbered "
+                "circle, then a place, for its events, quotes and sources.",
+                lang,
+            )
+        )
         st.markdown(certainty_meanings(lang))
     budget = DAY_PANEL_MAX_EVENTS
     listed = total = 0
