@@ -454,13 +454,21 @@
     setTimeout(function () {
       var labels = (state.stopLabels || []).concat(state.cityLabels || []);
       var taken = Array.prototype.map.call(
-        document.querySelectorAll(".summit-place, .summit-cluster, .leaflet-control, .summit-place-name"),
+        document.querySelectorAll(
+          ".summit-place, .summit-cluster, .leaflet-control, .summit-place-name, .summit-train-icon"
+        ),
         function (element) {
           return element.getBoundingClientRect();
         }
       );
       function meets(a, b) {
         return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      }
+      // A name cut by the map's edge reads as another name: it must fit inside the map too.
+      var container = document.querySelector(".leaflet-container");
+      var frame = container ? container.getBoundingClientRect() : null;
+      function inside(box) {
+        return !frame || (box.left >= frame.left && box.right <= frame.right && box.top >= frame.top && box.bottom <= frame.bottom);
       }
       labels.forEach(function (marker) {
         var element = marker._map && marker.getElement();
@@ -475,7 +483,7 @@
         for (var i = 0; i < shifts.length && !kept; i += 1) {
           text.style.transform = shifts[i] ? "translateY(" + shifts[i] + "px)" : "";
           var box = text.getBoundingClientRect();
-          var clash = taken.some(function (other) {
+          var clash = !inside(box) || taken.some(function (other) {
             return meets(box, other);
           });
           if (!clash) {
