@@ -451,7 +451,9 @@
   /* City labels never sit under a place, a group or each other: a label whose box meets a marker's or a
    * label already kept is hidden until the view changes. Run after every redraw of labels or places. */
   function declutter() {
-    setTimeout(function () {
+    // Many redraws in one tick (labels, places, a fitted view) make one pass, after all of them.
+    clearTimeout(state.declutterTimer);
+    state.declutterTimer = setTimeout(function () {
       var labels = (state.stopLabels || []).concat(state.cityLabels || []);
       var taken = Array.prototype.map.call(
         document.querySelectorAll(
@@ -497,6 +499,7 @@
           text.style.transform = "";
         }
       });
+      state.declutterTimer = null; // settled: nothing waits to be placed
     }, 0);
   }
 
@@ -661,7 +664,12 @@
           }),
         }).addTo(group);
       });
-    declutter();
+    // The group may reach the map after this call (streamlit-folium adds it later): declutter then too.
+    if (group._map) {
+      declutter();
+    } else {
+      group.once("add", declutter);
+    }
     if (state.refocus && markers[state.refocus]) {
       var again = markers[state.refocus];
       state.refocus = null;

@@ -133,7 +133,9 @@ def test_a_place_opened_from_the_keyboard_keeps_the_focus(offline_page: OfflineP
 def test_city_labels_never_sit_under_a_place_or_each_other(offline_page: OfflinePage, app_url: str) -> None:
     _open(offline_page, app_url)
     _frame(offline_page).wait_for_function(  # type: ignore[attr-defined]
-        "() => document.querySelectorAll('.summit-label').length > 5"
+        # The city names (fetched) are on the map and the last pass that places them has run.
+        "() => document.querySelectorAll('.summit-label:not(.summit-stop)').length > 5"
+        " && window.SummitMap.state.declutterTimer === null"
     )
     clashes = _leaflet(
         offline_page,
