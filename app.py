@@ -113,8 +113,9 @@ def sections(src: Source, data: Dataset, view: View, chosen: list[str], assets: 
             st.html(reveal_place_code(st.session_state.pop(keys.REVEAL_PLACE)), unsafe_allow_javascript=True)
     if mapview.map_before_the_rest(st.session_state, browser=bool(st.context.headers)):
         return
-    spec = timeline.with_selection(pipeline.timeline_spec(src, view.content()), view.day or 0, view.event_id)
-    panels.timeline(spec, view.lang)
+    chart = pipeline.timeline_spec(src, view.content())
+    spec = timeline.with_selection(chart, view.day or 0, view.event_id)
+    panels.timeline(spec, view.lang, chart.categories, chart.certainties)
     progress = [query.route_progress(shown, trip_id, view.day) for trip_id in chosen]
     panels.figures(query.headline(shown, chosen, view.day, progress), view.lang)
     if 1 < len(chosen) <= MAX_COMPARED:

@@ -99,8 +99,8 @@ def country(code: str, lang: str = "en") -> str:
 
 
 def localize(ds: Dataset, lang: str) -> Dataset:
-    """The dataset with place names in the language (English where none is recorded); every language's
-    name stays in its own column, English in ``name_en``."""
+    """The dataset with place names and leaders in the language (English where none is recorded); every
+    language's place name stays in its own column, English in ``name_en``."""
     if lang == "en":
         return ds
     places = ds.places.copy()
@@ -108,4 +108,6 @@ def localize(ds: Dataset, lang: str) -> Dataset:
     column = name_column(lang)
     if lang != "en" and column in places:
         places["name"] = places[column].where(places[column].fillna("").str.strip() != "", places["name"])
-    return replace(ds, places=places)
+    # The leaders, as the language writes them (the catalogs hold each leader the dataset names).
+    trips = ds.trips.assign(leader=ds.trips["leader"].map(lambda name: t(str(name), lang)))
+    return replace(ds, places=places, trips=trips)

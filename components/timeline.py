@@ -113,6 +113,9 @@ class TimelineSpec:
 
     spec: dict[str, Any]
     positions: dict[str, dict[str, Any]]
+    # What the marks mean, in the reader's language: (category, colour) and (certainty, shape) pairs.
+    categories: tuple[tuple[str, str], ...] = ()
+    certainties: tuple[tuple[str, str], ...] = ()
 
 
 def timeline_spec(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str], lang: str = "en") -> TimelineSpec:
@@ -146,26 +149,14 @@ def timeline_spec(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str], la
         .encode(
             x=alt.X("x:Q", scale=scale, axis=x_axis),
             y=alt.Y("trip:N", title=None, sort=None, axis=alt.Axis(labelLimit=160)),
-            color=alt.Color(
-                "category:N",
-                title=t("Category", lang),
-                scale=category_scale,
-                # As many columns as the chart's width holds: all twelve categories on a phone too.
-                legend=alt.Legend(
-                    orient="bottom",
-                    columns=alt.ExprRef("max(2, min(7, floor(width / 150)))"),
-                    symbolType="circle",
-                    direction="horizontal",
-                    symbolOpacity=0.9,
-                    labelLimit=120,
-                ),
-            ),
+            # The key is drawn by the page above the chart (``TimelineSpec.categories``, ``.certainties``): it wraps on a
+            # phone, where the chart itself is wider than the screen and scrolls.
+            color=alt.Color("category:N", title=t("Category", lang), scale=category_scale, legend=None),
             shape=alt.Shape(
                 "certainty:N",
                 title=t("Certainty", lang),
                 scale=alt.Scale(domain=certainty_labels, range=list(CERTAINTY_SHAPES.values())),
-                # Above the chart, where no width pushes it out of view.
-                legend=alt.Legend(orient="top", direction="horizontal", columns=alt.ExprRef("width < 400 ? 2 : 3")),
+                legend=None,
             ),
             tooltip=[
                 alt.Tooltip("date:N", title=t("Date", lang)),
@@ -207,7 +198,9 @@ def timeline_spec(ds: Dataset, events: pd.DataFrame, trip_ids: Sequence[str], la
     with alt.data_transformers.disable_max_rows():
         spec = chart.to_dict()
     positions = {row.event_id: {"x": row.x, "trip": row.trip} for row in frame.itertuples(index=False)}
-    return TimelineSpec(spec, positions)
+    colours = tuple(zip(categories, CATEGORY_COLORS, strict=False))
+    shapes = tuple(zip(certainty_labels, CERTAINTY_SHAPES.values(), strict=True))
+    return TimelineSpec(spec, positions, colours, shapes)
 
 
 def _minutes(clock: str) -> int:

@@ -2,7 +2,8 @@
 
 The URL carries ids only (``?years=2019,2023&day=2&place=khasan_station&event=…&cat=gift&lang=ru``) so a
 view can be shared: years, day, place, event, the filters (category, people, certainty, text) and the
-language. ``?event=<event_id>`` alone opens that event: its trip, its day, its place. Parsing is pure and
+language. ``?event=<event_id>`` alone opens that event: its trip, its day, its place. An address that names
+no year, day, place or event opens on the latest summit meeting (``query.opening_event``). Parsing is pure and
 forgiving: a bad parameter becomes a readable warning and a default, never an exception.
 """
 
@@ -79,7 +80,12 @@ def parse(params: Mapping[str, Any], ds: Dataset) -> tuple[View, list[str]]:
         lang = "en"
     filters = _filters(params, ds, warnings)
     event = None
-    if EVENT in params:
+    if not any(key in params for key in (YEARS, DAY, PLACE, EVENT)):
+        # A first visit (a bare address, or one that only picks a language or filters) opens on the latest
+        # summit meeting; it is written to the address like any other view, so Back returns to it.
+        opening = query.opening_event(ds)
+        event = query.event_row(ds, opening) if opening else None
+    elif EVENT in params:
         raw = first_value(params[EVENT]).strip()
         event = query.event_row(ds, raw)
         if event is None:
@@ -97,6 +103,7 @@ def parse(params: Mapping[str, Any], ds: Dataset) -> tuple[View, list[str]]:
         years = tuple(sorted(set(wanted))) or shown_by_default
     if event is not None:
         # The event's own trip, day and place win over the rest of the link; alone, it shows its trip only.
+        # A bare address shows the opening event's trip only, too (YEARS is not in it).
         years = tuple(sorted({*years, int(event["year"])})) if YEARS in params else (int(event["year"]),)
         place, event_id = str(event["place_id"]), str(event["event_id"])
         return View(years, int(event["slider_day"]), place, event_id, filters, lang), warnings

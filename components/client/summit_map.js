@@ -293,6 +293,17 @@
 
   /* An opened group's places, each named where it stands: no hover needed, on a phone either. The name
    * sits on the side away from the group's centre, so the labels fan out with the places. */
+  /* The map's HTML is put in the page by script, so its stylesheet may arrive after the first layers are
+   * drawn: anything measured (a name's width, a label's box) waits for it. */
+  function afterStyles(callback) {
+    var link = document.querySelector('link[href*="summit_map.css"]');
+    if (!link || link.sheet) {
+      callback();
+    } else {
+      link.addEventListener("load", callback, { once: true });
+    }
+  }
+
   function nameOpenedPlaces(markers) {
     if (!markers || !markers.length) {
       return;
@@ -316,6 +327,32 @@
         .setLatLng(marker.getLatLng())
         .setContent(escapeHtml(marker.summitName))
         .addTo(map);
+    });
+  }
+
+  /* Names on the same side of an opened group that would overlap are moved down, one under the other, so
+   * every name reads whole (the chosen place's name first among equals: it is drawn on top). */
+  function separateNames(markers) {
+    ["left", "right"].forEach(function (side) {
+      var named = markers
+        .filter(function (marker) {
+          return marker.summitLabel && marker.summitLabel._map && marker.summitLabel.options.direction === side;
+        })
+        .map(function (marker) {
+          return { label: marker.summitLabel, box: marker.summitLabel.getElement().getBoundingClientRect() };
+        })
+        .sort(function (a, b) {
+          return a.box.top - b.box.top;
+        });
+      var bottom = -Infinity;
+      named.forEach(function (item) {
+        var shift = Math.max(0, bottom + 2 - item.box.top);
+        if (shift) {
+          item.label.options.offset = [item.label.options.offset[0], item.label.options.offset[1] + shift];
+          item.label.update();
+        }
+        bottom = item.box.bottom + shift;
+      });
     });
   }
 
@@ -347,6 +384,11 @@
         maxX = Math.max(maxX, Math.min(rect.right - box.left - 20, point.x + size.x / 2));
       }
     });
+    // The layer switch and the list of places outside the view stand in the top right corner.
+    var top = map.getContainer().querySelector(".leaflet-top.leaflet-right");
+    if (top && maxX + 20 > size.x - top.offsetWidth - 8) {
+      pad.top = Math.max(pad.top, top.offsetHeight + 8);
+    }
     var dx = 0, dy = 0;
     if (minX - 20 < pad.left) {
       dx = minX - 20 - pad.left;
@@ -406,7 +448,11 @@
         return response.json();
       })
       .then(function (data) {
-        var labels = data.features.map(function (feature) {
+        var key = options.labelName || "name";
+        var named = data.features.filter(function (feature) {
+          return !!feature.properties[key]; // no name in the reader's language: no label, not an English one
+        });
+        var labels = named.map(function (feature) {
           var c = feature.geometry.coordinates;
           var marker = L.marker([c[1], c[0]], {
             pane: "summitLabels",
@@ -414,7 +460,7 @@
             keyboard: false,
             icon: L.divIcon({
               className: "summit-label",
-              html: "<span>" + escapeHtml(feature.properties.name) + "</span>",
+              html: "<span>" + escapeHtml(feature.properties[key]) + "</span>",
               iconSize: null,
             }),
           });
@@ -454,53 +500,58 @@
     // Many redraws in one tick (labels, places, a fitted view) make one pass, after all of them.
     clearTimeout(state.declutterTimer);
     state.declutterTimer = setTimeout(function () {
-      var labels = (state.stopLabels || []).concat(state.cityLabels || []);
-      var taken = Array.prototype.map.call(
-        document.querySelectorAll(
-          ".summit-place, .summit-cluster, .leaflet-control, .summit-place-name, .summit-train-icon"
-        ),
-        function (element) {
-          return element.getBoundingClientRect();
-        }
-      );
-      function meets(a, b) {
-        return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-      }
-      // A name cut by the map's edge reads as another name: it must fit inside the map too.
-      var container = document.querySelector(".leaflet-container");
-      var frame = container ? container.getBoundingClientRect() : null;
-      function inside(box) {
-        return !frame || (box.left >= frame.left && box.right <= frame.right && box.top >= frame.top && box.bottom <= frame.bottom);
-      }
-      labels.forEach(function (marker) {
-        var element = marker._map && marker.getElement();
-        if (!element) {
-          return;
-        }
-        var text = element.firstChild || element;
-        element.style.visibility = "";
-        // Where the city is, else just above or below it (a group's circle often sits on its city).
-        var shifts = [0, -24, 24];
-        var kept = null;
-        for (var i = 0; i < shifts.length && !kept; i += 1) {
-          text.style.transform = shifts[i] ? "translateY(" + shifts[i] + "px)" : "";
-          var box = text.getBoundingClientRect();
-          var clash = !inside(box) || taken.some(function (other) {
-            return meets(box, other);
-          });
-          if (!clash) {
-            kept = box;
-          }
-        }
-        element.style.visibility = kept ? "" : "hidden";
-        if (kept) {
-          taken.push(kept);
-        } else {
-          text.style.transform = "";
-        }
-      });
-      state.declutterTimer = null; // settled: nothing waits to be placed
+      afterStyles(placeLabels);
     }, 0);
+  }
+
+  /* Every city and stop name where it meets nothing, or hidden (the declutter pass). */
+  function placeLabels() {
+    var labels = (state.stopLabels || []).concat(state.cityLabels || []);
+    var taken = Array.prototype.map.call(
+      document.querySelectorAll(
+        ".summit-place, .summit-cluster, .leaflet-control, .summit-place-name, .summit-train-icon"
+      ),
+      function (element) {
+        return element.getBoundingClientRect();
+      }
+    );
+    function meets(a, b) {
+      return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    }
+    // A name cut by the map's edge reads as another name: it must fit inside the map too.
+    var container = document.querySelector(".leaflet-container");
+    var frame = container ? container.getBoundingClientRect() : null;
+    function inside(box) {
+      return !frame || (box.left >= frame.left && box.right <= frame.right && box.top >= frame.top && box.bottom <= frame.bottom);
+    }
+    labels.forEach(function (marker) {
+      var element = marker._map && marker.getElement();
+      if (!element) {
+        return;
+      }
+      var text = element.firstChild || element;
+      element.style.visibility = "";
+      // Where the city is, else just above or below it (a group's circle often sits on its city).
+      var shifts = [0, -24, 24];
+      var kept = null;
+      for (var i = 0; i < shifts.length && !kept; i += 1) {
+        text.style.transform = shifts[i] ? "translateY(" + shifts[i] + "px)" : "";
+        var box = text.getBoundingClientRect();
+        var clash = !inside(box) || taken.some(function (other) {
+          return meets(box, other);
+        });
+        if (!clash) {
+          kept = box;
+        }
+      }
+      element.style.visibility = kept ? "" : "hidden";
+      if (kept) {
+        taken.push(kept);
+      } else {
+        text.style.transform = "";
+      }
+    });
+    state.declutterTimer = null; // settled: nothing waits to be placed
   }
 
   /* The routes' geometry, fetched once per file and kept for every later day. */
@@ -600,8 +651,17 @@
     });
     cluster.on("spiderfied", function (event) {
       nameOpenedPlaces(event.markers);
-      keepClearOfControls(cluster._map, event.markers);
-      declutter();
+      afterStyles(function () {
+        // Names placed before the stylesheet arrived were measured unwrapped: place them again.
+        event.markers.forEach(function (marker) {
+          if (marker.summitLabel && marker.summitLabel._map) {
+            marker.summitLabel.update();
+          }
+        });
+        separateNames(event.markers);
+        keepClearOfControls(cluster._map, event.markers);
+        declutter();
+      });
     });
     cluster.on("unspiderfied", function (event) {
       event.markers.forEach(function (marker) {

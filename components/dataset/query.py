@@ -327,6 +327,17 @@ def filtered(ds: Dataset, filters: Filters) -> Dataset:
     return replace(ds, events=filter_events(ds.events, filters))
 
 
+def opening_event(ds: Dataset) -> str | None:
+    """The event a first visit opens on: the latest trip's first summit meeting, which tells the story
+    at once (its day, its place, its quote). None when that trip records no summit."""
+    if ds.trips.empty:
+        return None
+    latest = ds.trips["trip_id"].iloc[-1]
+    events = ds.events
+    summits = events.loc[(events["trip_id"] == latest) & (events["category"] == "summit"), "event_id"]
+    return str(summits.iloc[0]) if len(summits) else None
+
+
 def event_row(ds: Dataset, event_id: str | None) -> pd.Series | None:
     """One event by id, or None."""
     if not event_id:

@@ -57,24 +57,26 @@ class _OfflineBasemap(MacroElement):
         {% endmacro %}"""
     )
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "en") -> None:
         super().__init__()
         self._name = "OfflineBasemap"
         self.options = {
             "land": f"{BASEMAP_URL}/land.geojson",
             "labels": f"{BASEMAP_URL}/labels.geojson",
+            # City names in the reader's language: a label without one is left out (scripts/build_labels.py).
+            "labelName": "name" if lang == "en" else f"name_{lang}",
             "landColor": LAND_COLOR,
             "borderColor": BORDER_COLOR,
             "attribution": ATTRIBUTION,
         }
 
 
-def basemap_layer(available: bool) -> folium.FeatureGroup | None:
+def basemap_layer(available: bool, lang: str = "en") -> folium.FeatureGroup | None:
     """The offline base layer (Natural Earth land with GSHHG coasts, GeoNames labels), or None without its files."""
     if not available:
         return None
     group = folium.FeatureGroup(name=BASEMAP_NAME, overlay=False, control=True)
-    group.add_child(_OfflineBasemap())
+    group.add_child(_OfflineBasemap(lang))
     return group
 
 
@@ -131,7 +133,7 @@ def build_base_map(
         fmap.default_css = [*fmap.default_css, *PLUGIN_CDN_CSS]
     options = {**client_labels(lang), "legend": legend(ds, lang, legend_trips)}
     fmap.add_child(ClientCode(options, (CLIENT_JS.url, CLIENT_CSS.url) if local_assets else None))
-    land = basemap_layer(basemap)
+    land = basemap_layer(basemap, lang)
     if land is not None:
         land.add_to(fmap)
     folium.TileLayer("OpenStreetMap", name=TILES_NAME, overlay=False, control=True, show=land is None).add_to(fmap)

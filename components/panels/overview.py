@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 from typing import Any
 
 import pandas as pd
@@ -125,12 +126,46 @@ def compare(
     st.table(table.set_index(t("Day", lang)))
 
 
-def timeline(spec: dict[str, Any], lang: str) -> None:
+# The marks' shapes as text, for the key above the chart.
+SHAPE_GLYPHS = {"circle": "●", "triangle-up": "▲", "diamond": "◆"}
+
+
+def timeline_key(categories: Sequence[tuple[str, str]], certainties: Sequence[tuple[str, str]], lang: str) -> str:
+    """What the timeline's colours and shapes mean, as HTML that wraps to any width (the chart's own legend
+    would scroll away with the chart on a phone). Every label is escaped."""
+
+    def group(title: str, items: list[str]) -> str:
+        return f'<div class="summit-key-group"><strong>{escape(title)}</strong> {"".join(items)}</div>'
+
+    shapes = [
+        f'<span class="summit-key-item"><span class="summit-key-shape" aria-hidden="true">{SHAPE_GLYPHS.get(shape, "●")}</span> '
+        f"{escape(label)}</span>"
+        for label, shape in certainties
+    ]
+    colours = [
+        f'<span class="summit-key-item"><span class="summit-key-dot" style="background:{escape(colour)}"></span> '
+        f"{escape(label)}</span>"
+        for label, colour in categories
+    ]
+    swipe = escape(t("On a small screen the chart scrolls sideways: swipe it to see every day.", lang))
+    return (
+        f'<div class="summit-key">{group(t("Certainty", lang), shapes)}{group(t("Category", lang), colours)}'
+        f'<div class="summit-key-swipe">{swipe}</div></div>'
+    )
+
+
+def timeline(
+    spec: dict[str, Any],
+    lang: str,
+    categories: Sequence[tuple[str, str]] = (),
+    certainties: Sequence[tuple[str, str]] = (),
+) -> None:
     """The timeline under the map, with what its marks mean."""
     from components.timeline import PICK
 
     with st.container(key="timeline-box"):
         st.markdown(f"## {t('Timeline', lang)}")
+        st.html(timeline_key(categories, certainties, lang))
         st.vega_lite_chart(spec, key=keys.TIMELINE, on_select="rerun", selection_mode=PICK, width="stretch")
         st.caption(
             t(

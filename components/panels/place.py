@@ -90,20 +90,21 @@ def place_details(
         if isinstance(value, str) and value.strip():
             names.append(f"{other.upper()} {md(value)}")
     st.markdown(" · ".join(names) or md(place["name"]))
-    st.caption(
-        f"{md(t(KIND_LABELS.get(place['kind'], place['kind'].replace('_', ' ')), lang))} · "
-        f"{place['lat']:.4f}, {place['lon']:.4f} "
-        f"({md(t(PRECISION_LABELS.get(place['coord_precision'], 'precision not stated'), lang))}) · "
-        f"{md(place['coord_source'])}"
-    )
-    if place["note"]:
-        st.caption(md(place["note"]))
+    kind = md(t(KIND_LABELS.get(place["kind"], place["kind"].replace("_", " ")), lang))
     if events.empty:
+        st.caption(kind)
         st.info(t("No events here for the selected years and day.", lang))
+        _where_it_is(place, lang)
         return
     n = len(events)
-    st.caption(f"{n} event{'s' if n != 1 else ''} here up to the chosen day" if lang == "en" else
-               t("{n} events here up to the chosen day", lang, n=n))  # fmt: skip
+    count = (f"{n} event{'s' if n != 1 else ''} here up to the chosen day" if lang == "en" else
+             t("{n} events here up to the chosen day", lang, n=n))  # fmt: skip
+    st.caption(f"{kind} · {count}")
+    if lang != "en":
+        # The dataset's own texts are written once, in English; the page says so rather than leave it a surprise.
+        st.caption(
+            t("The events' titles, descriptions and notes are in English; quotes keep their source's language.", lang)
+        )
     pages = (len(events) - 1) // PLACE_PAGE_SIZE + 1
     if pages > 1:
         if st.session_state.get(keys.PLACE_PAGE, 1) > pages:
@@ -132,6 +133,20 @@ def place_details(
                 st.caption(md(event["certainty_note"]))
             sources_block(ds, event["source_ids"], event["evidence"], lang)
             _event_actions(ds, event, page_url, lang)
+    _where_it_is(place, lang)
+
+
+def _where_it_is(place: pd.Series, lang: str) -> None:
+    """The place's coordinates, their precision and source, and its note: after the events (the story comes
+    first), folded, one click away for the reader who checks the map."""
+    with st.expander(t("Where it is: coordinates and source", lang), icon=":material/location_on:"):
+        st.caption(
+            f"{place['lat']:.4f}, {place['lon']:.4f} "
+            f"({md(t(PRECISION_LABELS.get(place['coord_precision'], 'precision not stated'), lang))}) · "
+            f"{md(place['coord_source'])}"
+        )
+        if place["note"]:
+            st.caption(md(place["note"]))
 
 
 def page_url() -> str:

@@ -55,11 +55,33 @@ def test_page_renders_without_exception(monkeypatch: pytest.MonkeyPatch) -> None
     assert at.title[0].value == "Summit Map"
     assert list(_metrics(at)) == ["Days", "Places", "Events", "Rail km travelled"]
     assert not at.error
+
+
+def test_a_first_visit_opens_on_the_latest_summit_meeting(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(monkeypatch)
+    ds = load_dataset(REPO / "data")
+    opening = query.event_row(ds, query.opening_event(ds))
+    assert opening is not None
+    assert opening["category"] == "summit"
+    assert opening["trip_id"] == ds.trips["trip_id"].iloc[-1]
+    assert at.pills(key=keys.YEARS).value == [int(opening["year"])]
+    assert at.select_slider(key=keys.DAY).value == int(opening["slider_day"])
+    assert at.selectbox(key=keys.PLACE).value == opening["place_id"]
+    assert at.session_state[keys.EVENT] == opening["event_id"]
+    opened = [e for e in at.expander if e.proto.expanded]
+    assert any("Putin greets Kim at Vostochny" in e.label for e in opened), [e.label for e in opened]
+    # The address says so: a shared link opens the same view.
+    assert at.query_params["event"] == opening["event_id"]
+
+
+def test_a_link_with_every_year_shows_every_trip(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(monkeypatch, years="2002,2019,2023")
     assert at.pills(key=keys.YEARS).value == [2002, 2019, 2023]
+    assert at.selectbox(key=keys.PLACE).value is None
 
 
 def test_year_filter_changes_events_and_figures(monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _app(monkeypatch)
+    at = _app(monkeypatch, years="2002,2019,2023")
     everything = _metrics(at)
     rows_all = len(at.dataframe[-1].value)
     at.pills(key=keys.YEARS).set_value([2019]).run()
@@ -101,9 +123,16 @@ def test_simulated_click_fills_details_panel(monkeypatch: pytest.MonkeyPatch) ->
     assert any("Welcome at Khasan station" in label for label in labels), labels
     expected = query.events_at_place(load_dataset(), "khasan_station", ["kju-2019"], day=3)
     place_events = [
-        label for label in labels if not label.startswith(("Before the", "After the", "About this", "Filters"))
+        label
+        for label in labels
+        if not label.startswith(("Before the", "After the", "About this", "Filters", "Where it is"))
     ]
     assert len(place_events) == len(expected) >= 3
+    # The story first: the place's coordinates and their source fold up after its events.
+    where = labels.index("Where it is: coordinates and source")
+    assert where > max(labels.index(label) for label in place_events)
+    place = load_dataset().places_by_id.loc["khasan_station"]
+    assert f"{place['lat']:.4f}, {place['lon']:.4f}" in str(at.expander[where].caption[0].value)
     assert "Korea JoongAng Daily" in text, "sources are listed with their publishers"
     assert "> “" in text, "the evidence quote is shown"
 
@@ -253,7 +282,7 @@ def test_day_event_place_button_selects_the_place(monkeypatch: pytest.MonkeyPatc
 
 
 def test_no_phantom_place_after_clearing_the_years(monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _app(monkeypatch)
+    at = _app(monkeypatch, years="2002,2019,2023")
     at.pills(key=keys.YEARS).set_value([]).run()
     at.pills(key=keys.YEARS).set_value([2019]).run()
     assert not at.exception

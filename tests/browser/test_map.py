@@ -13,6 +13,9 @@ from components.dataset import Dataset, load_dataset, query
 from components.view import clamp_day
 from tests.browser.conftest import ARTIFACTS, OfflinePage
 
+# A bare address opens on the latest summit; these tests start from every trip at once.
+EVERY_YEAR = "?years=2002,2019,2023"
+
 pytestmark = pytest.mark.browser
 MAP_FRAME = 'iframe[src*="streamlit_folium"]'
 VIEW = "[window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]"
@@ -114,7 +117,7 @@ def _open_from_map(offline: OfflinePage, frame: object, place_id: str) -> int:
 
 
 def test_offline_map_shows_every_place_and_route(offline_page: OfflinePage, app_url: str) -> None:
-    frame = _open(offline_page, app_url)
+    frame = _open(offline_page, app_url, EVERY_YEAR)
     expected = expected_places([2002, 2019, 2023])
     assert _map_places(offline_page) == expected
     counts = frame.locator(".summit-cluster .summit-cluster-count").all_inner_texts()  # type: ignore[attr-defined]
@@ -134,7 +137,7 @@ def test_offline_map_shows_every_place_and_route(offline_page: OfflinePage, app_
 
 
 def test_every_place_opens_from_the_default_view_within_two_clicks(offline_page: OfflinePage, app_url: str) -> None:
-    frame = _open(offline_page, app_url)
+    frame = _open(offline_page, app_url, EVERY_YEAR)
     zoom, lat, lng = _leaflet(offline_page, VIEW)  # type: ignore[misc]
     expected = sorted(expected_places([2002, 2019, 2023]))
     clicks = {}
@@ -231,7 +234,7 @@ def _in_view_and_highlighted(offline: OfflinePage, frame: object, place_id: str)
 
 
 def test_choosing_in_the_list_shows_the_place_on_the_map(offline_page: OfflinePage, app_url: str) -> None:
-    frame = _open(offline_page, app_url)
+    frame = _open(offline_page, app_url, EVERY_YEAR)
     _leaflet(offline_page, "void map.setView([51.0, 137.0], 9, {animate: false})")  # far from Khasan
     _select_place_in_list(offline_page, "khasan_station")
     _expect()(_heading(offline_page, "khasan_station")).to_be_visible()
@@ -343,7 +346,7 @@ def test_slider_moves_the_train_but_not_the_map(offline_page: OfflinePage, app_u
 
 
 def test_year_filter_fits_the_view_to_the_chosen_trips(offline_page: OfflinePage, app_url: str) -> None:
-    _open(offline_page, app_url)
+    _open(offline_page, app_url, EVERY_YEAR)
     page = offline_page.page
     before = _leaflet(offline_page, VIEW)
     _year_pill(page, "2023").click()  # type: ignore[attr-defined]

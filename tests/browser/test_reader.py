@@ -155,3 +155,21 @@ def test_city_labels_never_sit_under_a_place_or_each_other(offline_page: Offline
         })()""",
     )
     assert clashes == [], clashes
+
+
+def test_a_first_visit_opens_on_the_latest_summit_meeting(offline_page: OfflinePage, app_url: str) -> None:
+    frame = _open(offline_page, app_url)
+    page = offline_page.page
+    opening = query.event_row(dataset(), query.opening_event(dataset()))
+    assert opening is not None
+    _expect()(page).to_have_url(re.compile(rf"event={opening['event_id']}"))
+    # The meeting's place and the opened meeting are on the first screen, beside the map, with no scrolling;
+    # its quote is in the open event, just below.
+    _expect()(_heading(offline_page, str(opening["place_id"]))).to_be_in_viewport()  # type: ignore[attr-defined]
+    details = page.locator('[data-testid="stExpander"] details[open]').filter(has_text=str(opening["title"])[:30])  # type: ignore[attr-defined]
+    _expect()(details.locator("summary")).to_be_in_viewport()
+    quote = str(opening["evidence"]).split("\n")[0][:40]
+    _expect()(details.get_by_text(quote, exact=False).first).to_be_visible()
+    # On the map the meeting's place is marked as chosen, its group opened and named.
+    _expect()(frame.locator(f".summit-place.place-{opening['place_id']}.is-selected")).to_be_visible()  # type: ignore[attr-defined]
+    _expect()(page.get_by_role("button", name="How to read the map")).to_be_visible()  # type: ignore[attr-defined]

@@ -200,7 +200,7 @@ def test_every_label_in_the_code_has_russian_and_korean(ds: Dataset) -> None:
             if name == "t" and isinstance(first, ast.Constant) and isinstance(first.value, str):
                 used.add(first.value)
     assert len(used) > 60, "the scan finds the labels"
-    used |= set(ds.events["category"]) | set(ds.events["certainty"])
+    used |= set(ds.events["category"]) | set(ds.events["certainty"]) | set(ds.trips["leader"])
     for lang in ("ru", "ko"):
         missing = used - i18n.known_labels(lang)
         assert not missing, (lang, sorted(missing))
