@@ -173,3 +173,33 @@ def test_a_first_visit_opens_on_the_latest_summit_meeting(offline_page: OfflineP
     # On the map the meeting's place is marked as chosen, its group opened and named.
     _expect()(frame.locator(f".summit-place.place-{opening['place_id']}.is-selected")).to_be_visible()  # type: ignore[attr-defined]
     _expect()(page.get_by_role("button", name="How to read the map")).to_be_visible()  # type: ignore[attr-defined]
+
+
+def test_a_phone_can_tap_one_timeline_mark(phone_page: OfflinePage, app_url: str) -> None:
+    _open(phone_page, app_url, "?years=2002,2019,2023")
+    page = phone_page.page
+    box = page.locator(".st-key-timeline-box")  # type: ignore[attr-defined]
+    box.scroll_into_view_if_needed()
+    # The key is text that wraps inside the screen; the chart keeps its width and scrolls sideways.
+    key = box.locator(".summit-key")
+    _expect()(key).to_contain_text("approximate")
+    assert key.bounding_box()["width"] <= page.viewport_size["width"]  # type: ignore[index]
+    chart = box.locator('[data-testid="stVegaLiteChart"]')
+    _expect()(chart.locator(".mark-symbol path").first).to_be_attached()
+    assert chart.bounding_box()["width"] >= 700, "a mark per finger: the chart is not squeezed to the screen"
+    scrolls = box.locator('[data-testid="stFullScreenFrame"]').evaluate("e => e.scrollWidth > e.clientWidth")
+    assert scrolls, "the chart scrolls sideways inside the page"
+
+
+def test_a_russian_map_names_its_cities_in_russian(offline_page: OfflinePage, app_url: str) -> None:
+    _open(offline_page, app_url, "?years=2019&lang=ru")
+    _frame(offline_page).wait_for_function(  # type: ignore[attr-defined]
+        "() => document.querySelectorAll('.summit-label:not(.summit-stop)').length > 3"
+        " && window.SummitMap.state.declutterTimer === null"
+    )
+    names = _leaflet(
+        offline_page, "Array.from(document.querySelectorAll('.summit-label span')).map(e => e.textContent)"
+    )
+    latin = [name for name in names if re.search(r"[A-Za-z]", name)]  # type: ignore[union-attr]
+    assert names
+    assert not latin, latin
