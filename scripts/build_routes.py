@@ -26,7 +26,8 @@ Inputs:
   point and nowhere else: a station farther than ``STATION_KM`` from every track stops the build
   (fix the place's coordinates; the builder never moves a place);
 - ``data/routes.geojson`` itself: every leg's properties and order are kept; the geometry of
-  ``mode == "rail"`` legs and their ``track_source`` and ``track_km`` are replaced.
+  ``mode == "rail"`` legs and their ``track_source`` and ``track_km`` are replaced; ``mode == "air"`` legs
+  are drawn as the great circle between their airfields (``FLIGHT_SOURCE``).
 
 Simplified with Douglas-Peucker to ``TOLERANCE_M`` metres (shapely), coordinates rounded to 5 decimals
 (about 1 m), one feature per line: a re-run reproduces the committed file byte for byte. ``--check`` exits
@@ -140,6 +141,31 @@ def haversine_km(a: Node, b: Node) -> float:
 
 def path_km(path: list[Node]) -> float:
     return sum(haversine_km(a, b) for a, b in itertools.pairwise(path))
+
+
+# A flight's drawn path: the great circle between its airfields, a point every 25 km or so.
+FLIGHT_STEP_KM = 25.0
+FLIGHT_SOURCE = "great circle between the airfields (the flight path is not published)"
+
+
+def great_circle(a: Node, b: Node) -> list[Node]:
+    """Points along the great circle from a to b: how a flight is drawn, a curve no railway follows."""
+    total = haversine_km(a, b)
+    steps = max(1, math.ceil(total / FLIGHT_STEP_KM))
+    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
+    p1 = (math.cos(lat1) * math.cos(lon1), math.cos(lat1) * math.sin(lon1), math.sin(lat1))
+    p2 = (math.cos(lat2) * math.cos(lon2), math.cos(lat2) * math.sin(lon2), math.sin(lat2))
+    angle = total / EARTH_RADIUS_KM
+    points = []
+    for step in range(steps + 1):
+        f = step / steps
+        if angle == 0:
+            x, y, z = p1
+        else:
+            w1, w2 = math.sin((1 - f) * angle) / math.sin(angle), math.sin(f * angle) / math.sin(angle)
+            x, y, z = (w1 * c1 + w2 * c2 for c1, c2 in zip(p1, p2, strict=True))
+        points.append((math.degrees(math.atan2(y, x)), math.degrees(math.atan2(z, math.hypot(x, y)))))
+    return points
 
 
 @dataclass(frozen=True)
@@ -480,6 +506,14 @@ def build(rail_dir: Path | None = None, routes: Path = ROUTES, places_csv: Path 
                 "type": "Feature",
                 "properties": props,
                 "geometry": {"type": "LineString", "coordinates": rounded(points)},
+            }
+        elif props.get("mode") == "air":
+            flown = great_circle(places[props["from_place"]], places[props["to_place"]])
+            props = {**props, "track_source": FLIGHT_SOURCE, "track_km": round(path_km(flown), 1)}
+            feature = {
+                "type": "Feature",
+                "properties": props,
+                "geometry": {"type": "LineString", "coordinates": rounded([(point, "") for point in flown])},
             }
         features.append(feature)
     return to_geojson(features)

@@ -177,6 +177,9 @@
         row("swatch", trip.label, trip.color);
       });
       row("swatch swatch-ahead", legend.ahead);
+      if (legend.flight) {
+        row("swatch swatch-flight", legend.flight);
+      }
       row("dot dot-train", legend.train);
       row("dot dot-place", legend.place);
       return div;
@@ -390,7 +393,10 @@
       pad.top = Math.max(pad.top, top.offsetHeight + 8);
     }
     var dx = 0, dy = 0;
-    if (minX - 20 < pad.left) {
+    if (maxX - minX + 40 > size.x - pad.left - pad.right) {
+      // Wider than the map (a phone): centred, so both sides' names lose the same, least.
+      dx = (minX + maxX) / 2 - (pad.left + size.x - pad.right) / 2;
+    } else if (minX - 20 < pad.left) {
       dx = minX - 20 - pad.left;
     } else if (maxX + 20 > size.x - pad.right) {
       dx = maxX + 20 - (size.x - pad.right);
@@ -571,6 +577,19 @@
     return state.routeFiles[url];
   }
 
+  /* A flight: the trip's colour, thin and dotted, so it never reads as a railway. */
+  function flightStyle(base) {
+    var style = {};
+    Object.keys(base).forEach(function (key) {
+      style[key] = base[key];
+    });
+    style.weight = Math.max(2, Math.round(base.weight / 2));
+    style.dashArray = "1 7";
+    style.lineCap = "round";
+    style.className = base.className + " route-flight";
+    return style;
+  }
+
   /* One route line with the options the server chose (layers.route_styles); a lone point is no line. */
   function routeLine(group, points, style) {
     if (points.length < 2) {
@@ -581,6 +600,7 @@
       weight: style.weight,
       opacity: style.opacity,
       dashArray: style.dashArray,
+      lineCap: style.lineCap || "round",
       className: style.className,
     })
       .bindTooltip(style.tooltip, { sticky: true })
@@ -609,15 +629,19 @@
       options.trips.forEach(function (trip) {
         var legs = legsByTrip[trip.id] || [];
         var next = trip.done + (trip.underWay ? 1 : 0);
-        legs.slice(0, trip.done).forEach(function (points) {
-          routeLine(group, points, trip.styles.done);
+        var flown = trip.flights || [];
+        function style(base, index) {
+          return flown.indexOf(index) < 0 ? base : flightStyle(base);
+        }
+        legs.slice(0, trip.done).forEach(function (points, index) {
+          routeLine(group, points, style(trip.styles.done, index));
         });
         if (trip.underWay) {
-          routeLine(group, trip.underWay.done, trip.styles.done);
-          routeLine(group, trip.underWay.ahead, trip.styles.ahead);
+          routeLine(group, trip.underWay.done, style(trip.styles.done, trip.done));
+          routeLine(group, trip.underWay.ahead, style(trip.styles.ahead, trip.done));
         }
-        legs.slice(next).forEach(function (points) {
-          routeLine(group, points, trip.styles.ahead);
+        legs.slice(next).forEach(function (points, index) {
+          routeLine(group, points, style(trip.styles.ahead, next + index));
         });
       });
     }

@@ -108,6 +108,18 @@ def trip_legs(ds: Dataset, trip_id: str) -> pd.DataFrame:
     return ds.legs_by_trip.get(trip_id, ds.legs.iloc[0:0])
 
 
+def by_rail(ds: Dataset, trip_id: str) -> bool:
+    """True when the trip has a rail leg: a train to draw and to write about (a visit by air has none)."""
+    legs = trip_legs(ds, trip_id)
+    return bool((legs["mode"] == "rail").any())
+
+
+def flight_legs(ds: Dataset, trip_id: str) -> list[int]:
+    """The positions, in travel order, of the trip's legs flown: drawn as flights, never as a railway."""
+    modes = trip_legs(ds, trip_id)["mode"].tolist()
+    return [index for index, mode in enumerate(modes) if mode == "air"]
+
+
 def route_progress(ds: Dataset, trip_id: str, day: int | None = None) -> RouteProgress:
     """Split a trip's route at a trip day: legs done, the leg under way (cut in proportion), legs ahead.
 

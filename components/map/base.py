@@ -16,6 +16,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from components.client import PLUGIN_CDN_CSS, PLUGIN_CDN_JS, ClientCode
+from components.dataset import query
 from components.dataset.model import Dataset
 from components.i18n import t
 from components.map.viewport import DEFAULT_CENTER, DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM, Camera
@@ -91,6 +92,10 @@ def legend(ds: Dataset, lang: str, trip_ids: Sequence[str] | None = None) -> dic
             for year, leader, color in trips[["year", "leader", "color"]].itertuples(index=False)
         ],
         "ahead": t("route still ahead", lang),
+        # Only a legend whose trips fly somewhere says what a flight looks like.
+        "flight": t("flight (not a railway)", lang)
+        if any(query.flight_legs(ds, trip_id) for trip_id in trips["trip_id"])
+        else None,
         "train": t("train at the end of the chosen day", lang),
         "place": t("place (size: events; dark: several trips)", lang),
     }

@@ -194,6 +194,8 @@ def train_lines(ds: Dataset, view: View) -> list[str]:
         trip = query.route_progress(ds, trip_id, view.day)
         if trip.position is None or not trips.at[trip_id, "start_day"] <= view.day <= trips.at[trip_id, "end_day"]:
             continue
+        if not query.by_rail(ds, trip_id):
+            continue  # a visit by air: no train to place
         when = day_label(query.trip_date(ds, trip_id, view.day), view.lang, weekday=False)
         if trip.between is not None:
             where = t(

@@ -68,6 +68,8 @@ def data(scene: Scene) -> dict[str, Any]:
             if by_trip[trip_id].under_way is None
             else {"done": rounded(by_trip[trip_id].under_way[0]), "ahead": rounded(by_trip[trip_id].under_way[1])},
             "styles": style,
+            # Legs flown, by position: drawn dotted and thin, visibly not a railway.
+            "flights": query.flight_legs(scene.ds, trip_id),
         }
         for trip_id, style in found.items()
     ]

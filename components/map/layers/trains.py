@@ -20,7 +20,9 @@ def on_the_move(scene: Scene) -> list[query.RouteProgress]:
     return [
         trip
         for trip in scene.progress
-        if trip.position is not None and trips.at[trip.trip_id, "start_day"] <= day <= trips.at[trip.trip_id, "end_day"]
+        if trip.position is not None
+        and trips.at[trip.trip_id, "start_day"] <= day <= trips.at[trip.trip_id, "end_day"]
+        and query.by_rail(scene.ds, trip.trip_id)  # a visit by air has no train
     ]
 
 
