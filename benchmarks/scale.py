@@ -7,12 +7,15 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
 
 from benchmarks import targets
 from benchmarks.common import APP, Figure, apptest, median_ms, quiet, timed_run
 from benchmarks.generate import generate
 from components import keys
-from components.dataset import load_dataset
+from components.dataset import load_dataset, query
 
 
 def _clear_all_but_the_dataset() -> bool:
@@ -29,6 +32,21 @@ def _clear_all_but_the_dataset() -> bool:
             if not str(getattr(cache, "display_name", "")).endswith((".dataset", ".local_assets")):
                 cache.clear()
     return True
+
+
+def _day_widget(at: AppTest) -> Any:
+    """The day control: a slider of trip days over several trips, a slider of dates over one."""
+    try:
+        return at.slider(key=keys.DAY)
+    except KeyError:
+        return at.select_slider(key=keys.DAY)
+
+
+def _days(at: AppTest, data: Path) -> list[int]:
+    """The days the control offers: the chosen years' trip days."""
+    ds = load_dataset(data)
+    first, last = query.day_range(ds, query.trip_ids_for_years(ds, at.pills(key=keys.YEARS).value))
+    return list(range(first, last + 1))
 
 
 def measure_scale(sizes: list[int], moves: int) -> list[Figure]:
@@ -56,12 +74,11 @@ def measure_scale(sizes: list[int], moves: int) -> list[Figure]:
             first_s = statistics.median(firsts) if firsts else cold_s
             at = apptest(APP, data)
             at.run()
-            slider = at.slider(key=keys.DAY)
-            days = list(range(int(slider.min), int(slider.max) + 1))
+            days = _days(at, data)
             reruns = []
             for index in range(moves):
                 day = days[index % len(days)]  # from the first day on: views this server has not drawn
-                reruns.append(timed_run(lambda at=at, day=day: at.slider(key=keys.DAY).set_value(day).run()))
+                reruns.append(timed_run(lambda at=at, day=day: _day_widget(at).set_value(day).run()))
             rerun_ms = median_ms(reruns)
             target, met = targets.scale_met(size, {"first_s": first_s, "load_s": load_s, "rerun_ms": rerun_ms})
             figures.append(

@@ -132,7 +132,8 @@ def parse(params: Mapping[str, Any], ds: Dataset) -> tuple[View, list[str]]:
 def to_params(view: View, years_known: Sequence[int], default_day: int | None = None) -> dict[str, str]:
     """URL parameters for a view, leaving out defaults so shared links stay short."""
     params: dict[str, str] = {}
-    if tuple(view.years) != default_years(years_known):
+    # Always written: an address without years opens on the latest summit meeting, not on these years.
+    if view.years:
         params[YEARS] = ",".join(str(y) for y in view.years)
     if view.day is not None and view.day != default_day:
         params[DAY] = str(view.day)

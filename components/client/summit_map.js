@@ -165,16 +165,18 @@
       var details = L.DomUtil.create("details", "", div);
       details.open = true;
       L.DomUtil.create("summary", "", details).textContent = legend.title;
-      function row(swatchClass, label, color) {
-        var line = L.DomUtil.create("div", "", details);
+      function row(swatchClass, label, color, parent) {
+        var line = L.DomUtil.create("div", "", parent || details);
         var swatch = L.DomUtil.create("span", swatchClass, line);
         if (color) {
           swatch.style.borderColor = color;
         }
         line.appendChild(document.createTextNode(label));
       }
+      // The trips side by side, two to a line: the legend stays short as meetings are added.
+      var trips = L.DomUtil.create("div", "summit-legend-trips", details);
       legend.trips.forEach(function (trip) {
-        row("swatch", trip.label, trip.color);
+        row("swatch", trip.label, trip.color, trips);
       });
       row("swatch swatch-ahead", legend.ahead);
       if (legend.flight) {
@@ -218,9 +220,26 @@
     });
   }
 
+  /* Leaflet focuses the map on a press; when the map reaches below the window (a short screen), that focus
+   * scrolls the page between the press and the release, so the release lands elsewhere and a click on a
+   * group or a place is lost. Focusing first, without scrolling, leaves Leaflet nothing to do. */
+  function keepThePageStill(map) {
+    var container = map.getContainer();
+    container.addEventListener(
+      "mousedown",
+      function () {
+        if (document.activeElement !== container) {
+          container.focus({ preventScroll: true });
+        }
+      },
+      true
+    );
+  }
+
   SummitMap.init = function (map, options) {
     options = options || {};
     state.labels = options;
+    keepThePageStill(map);
     if (options.legend) {
       legendControl(map, options.legend);
     }

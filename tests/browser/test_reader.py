@@ -203,3 +203,32 @@ def test_a_russian_map_names_its_cities_in_russian(offline_page: OfflinePage, ap
     latin = [name for name in names if re.search(r"[A-Za-z]", name)]  # type: ignore[union-attr]
     assert names
     assert not latin, latin
+
+
+def test_a_visit_by_air_is_drawn_as_a_flight_with_no_train(offline_page: OfflinePage, app_url: str) -> None:
+    ds = dataset()
+    flown = ds.legs[ds.legs["mode"] == "air"]
+    assert len(flown), "the dataset has a flight"
+    trip_id = str(flown["trip_id"].iloc[0])
+    year = int(ds.trips_by_id.at[trip_id, "year"])
+    last = int(ds.trips_by_id.at[trip_id, "end_day"])
+    frame = _open(offline_page, app_url, f"?years={year}&day={last}")
+    _expect()(frame.locator(f"path.route-flight.trip-{trip_id}")).to_have_count(len(flown))  # type: ignore[attr-defined]
+    _expect()(frame.locator(".summit-legend")).to_contain_text("flight (not a railway)")  # type: ignore[attr-defined]
+    dash = frame.locator(f"path.route-flight.trip-{trip_id}").first.get_attribute("stroke-dasharray")  # type: ignore[attr-defined]
+    assert dash == "1 7", dash
+    _expect()(frame.locator(".summit-train-icon")).to_have_count(0)  # type: ignore[attr-defined]
+    assert offline_page.external == []
+
+
+def test_a_group_opens_on_a_short_screen(offline_page: OfflinePage, app_url: str) -> None:
+    """A 1280×760 laptop: the map reaches below the window. A press must not scroll the page before the
+    release (Leaflet focuses the map on a press), or the click on a group is lost."""
+    offline_page.page.set_viewport_size({"width": 1280, "height": 760})  # type: ignore[attr-defined]
+    frame = _open(offline_page, app_url, "?years=2019&day=2")
+    box = offline_page.page.locator(MAP_FRAME).bounding_box()  # type: ignore[attr-defined]
+    assert box["y"] + box["height"] > 760, "the map reaches below the window, or this test proves nothing"
+    cluster = frame.locator(".summit-cluster").first  # type: ignore[attr-defined]
+    size = int(cluster.locator(".summit-cluster-count").inner_text())
+    cluster.click()
+    _expect()(frame.locator(".summit-place-name")).to_have_count(size)  # type: ignore[attr-defined]
