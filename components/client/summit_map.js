@@ -880,14 +880,16 @@
   }
 
   /* Bring a place into view without changing the zoom: pan to it, open its cluster. */
-  function showPlace(map, placeId) {
+  function showPlace(map, placeId, centre) {
     var marker = state.markers[placeId];
     var cluster = state.cluster;
     if (!marker || !cluster || !map.hasLayer(cluster)) {
       return;
     }
     var parent = cluster.getVisibleParent(marker) || marker;
-    if (!map.getBounds().pad(-0.05).contains(parent.getLatLng())) {
+    // A page opened on a place centres it (on a phone the map reaches below the screen); later choices pan
+    // only when the place is out of view, so the reader's view stays.
+    if (centre || !map.getBounds().pad(-0.05).contains(parent.getLatLng())) {
       map.panTo(parent.getLatLng(), { animate: false });
     }
     // After a pan the clusters are redrawn: find the place's group again before opening it.
@@ -915,7 +917,7 @@
         state.selectionKey = options.selectionKey;
       }
       if (options.place && options.place !== state.place) {
-        showPlace(map, options.place);
+        showPlace(map, options.place, firstTime);
       }
       state.place = options.place || null;
       updateOffscreen(map);

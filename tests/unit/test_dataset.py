@@ -31,11 +31,11 @@ def test_shipped_data_validates() -> None:
 
 def test_dataset_is_complete_enough() -> None:
     ds = shipped()
-    assert set(ds.trips["trip_id"]) == {"putin-2000", "kji-2002", "kju-2019", "kju-2023", "putin-2024"}
+    assert set(ds.trips["trip_id"]) == {"putin-2000", "kji-2002", "kju-2019", "kju-2023", "putin-2024", "kju-2025"}
     assert len(ds.events) >= 40
     assert len(ds.places) >= 15
     for trip_id in ds.trips["trip_id"]:
-        # A train crossing the Far East has many stops; a visit by air, a day or two in one city.
+        # A train crossing the Far East has many stops; a visit to one city (by air, or by a line not drawn), few.
         enough = 10 if query.by_rail(ds, trip_id) else 5
         assert (ds.events["trip_id"] == trip_id).sum() >= enough, trip_id
 

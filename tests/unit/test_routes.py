@@ -197,11 +197,20 @@ def test_the_readme_table_gives_every_legs_drawn_length() -> None:
 
 
 def test_every_station_stands_on_a_drawn_line() -> None:
-    """Every station place within 150 m of some rail leg: at its own coordinates, on the track it serves."""
-    places = load_dataset(DEFAULT_DATA_DIR).places
+    """Every station place within 150 m of some rail leg: at its own coordinates, on the track it serves.
+    A station only of trips whose line is not drawn (Beijing, 2025: no track through China is prepared) has no
+    line to stand on, and is left out."""
+    ds = load_dataset(DEFAULT_DATA_DIR)
+    places = ds.places
+    drawn = set(ds.legs.loc[ds.legs["mode"] == "rail", "trip_id"])
+    undrawn_only = set(ds.events.loc[~ds.events["trip_id"].isin(drawn), "place_id"]) - set(
+        ds.events.loc[ds.events["trip_id"].isin(drawn), "place_id"]
+    )
+    assert "beijing_station" in undrawn_only, "the exemption is what it says"
     lines = [shapely.LineString([(lon, lat) for lat, lon in points]) for _, _, _, points in _rail_legs()]
     off = {}
-    for place in places.loc[places["kind"].isin(STATION_KINDS)].itertuples(index=False):
+    stations = places.loc[places["kind"].isin(STATION_KINDS) & ~places["place_id"].isin(undrawn_only)]
+    for place in stations.itertuples(index=False):
         here = Point(place.lon, place.lat)
         nearest = min((nearest_points(line, here)[0] for line in lines), key=lambda p: here.distance(p))
         km = geo.haversine_km(place.lat, place.lon, nearest.y, nearest.x)
