@@ -698,6 +698,7 @@
         // Names placed before the stylesheet arrived were measured unwrapped: place them again.
         event.markers.forEach(function (marker) {
           if (marker.summitLabel && marker.summitLabel._map) {
+            marker.summitLabel.setLatLng(marker.getLatLng()); // where the opened group put the place by now
             marker.summitLabel.update();
           }
         });
