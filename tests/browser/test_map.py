@@ -179,8 +179,8 @@ def test_the_train_never_takes_a_click_meant_for_a_place(offline_page: OfflinePa
 
 
 def test_no_train_after_its_trip_ended(offline_page: OfflinePage, app_url: str) -> None:
-    frame = _open(offline_page, app_url, "?day=7")
-    _expect()(frame.locator(".summit-train-icon")).to_have_count(1)  # only 2023 runs to day 7
+    frame = _open(offline_page, app_url, "?years=2019,2023,2025&day=7")
+    _expect()(frame.locator(".summit-train-icon")).to_have_count(1)  # only 2023 runs to day 7 (2025 ends on day 4)
     trains = offline_page.page.get_by_text("train, end of", exact=False)  # type: ignore[attr-defined]
     _expect()(trains).to_have_count(1)
     _expect()(trains).to_contain_text("2023 train, end of 19 Sep 2023")
@@ -447,3 +447,34 @@ def test_full_page_screenshot(offline_page: OfflinePage, app_url: str, width: in
     page.screenshot(path=str(ARTIFACTS / f"summit-map-{name}.png"))  # type: ignore[attr-defined]
     page.screenshot(path=str(ARTIFACTS / f"summit-map-{name}-full.png"), full_page=True)  # type: ignore[attr-defined]
     assert (ARTIFACTS / f"summit-map-{name}.png").stat().st_size > 20_000
+
+
+# The map's own files on a first visit (Leaflet and its plugins, the map's code, basemap, labels, routes,
+# streamlit-folium's frame) as sent, compressed: what the whole story, Moscow to Beijing, may cost.
+MAP_BYTES_BUDGET = 720 * 1024
+
+
+def test_a_first_visit_fetches_the_maps_files_within_budget(offline_page: OfflinePage, app_url: str) -> None:
+    page = offline_page.page
+    cdp = page.context.new_cdp_session(page)  # type: ignore[attr-defined]
+    cdp.send("Network.enable")
+    urls: dict[str, str] = {}
+    sent: dict[str, int] = {}
+    cdp.on("Network.responseReceived", lambda event: urls.__setitem__(event["requestId"], event["response"]["url"]))
+    cdp.on("Network.loadingFinished", lambda event: sent.__setitem__(event["requestId"], event["encodedDataLength"]))
+    frame = _open(offline_page, app_url)
+    # Every basemap file has arrived once the land is drawn and the city names are placed.
+    _frame(offline_page).wait_for_function(  # type: ignore[attr-defined]
+        "SummitMap.state.cityLabels && SummitMap.state.cityLabels.length > 0"
+    )
+    _expect()(frame.locator("path.summit-land, .leaflet-summitLand-pane path").first).to_be_attached()
+    own = {
+        urls[request]: size
+        for request, size in sent.items()
+        if request in urls and ("/app/static/" in urls[request] or "/component/streamlit_folium" in urls[request])
+    }
+    by_file = "\n".join(f"{size / 1024:7.1f} KiB  {url.split('/', 3)[-1]}" for url, size in sorted(own.items()))
+    total = sum(own.values())
+    (ARTIFACTS / "first-visit-map-bytes.txt").write_text(f"{by_file}\n{total / 1024:7.1f} KiB  in all\n")
+    assert any("land.geojson" in url for url in own), by_file
+    assert total <= MAP_BYTES_BUDGET, f"{total / 1024:.0f} KiB > {MAP_BYTES_BUDGET / 1024:.0f} KiB:\n{by_file}"

@@ -164,3 +164,56 @@ def test_download_buttons_deliver_the_selection(offline_page: OfflinePage, app_u
     routes = json.loads(Path(caught.value.path()).read_bytes())["features"]
     assert [f["properties"]["trip_id"] for f in routes] == ["kju-2019"]
     assert offline_page.external == []
+
+
+TRAIN_AT = """() => { let at = null;
+    map.eachLayer(l => { if (l.options && l.options.icon && l.options.icon.options.className === 'summit-train-icon')
+        at = l.getLatLng(); });
+    return at && [at.lat, at.lng]; }"""
+
+
+def test_2001_plays_across_siberia_to_moscow_and_opens_the_kremlin(offline_page: OfflinePage, app_url: str) -> None:
+    """Kim Jong Il's 2001 train: chosen in the year filter, played from the Urals to the day of the Moscow
+    summit, paused, and the Kremlin opened on the map with its talks and their source."""
+    from tests.browser.test_map import _open_from_map, _year_pill, expected_route_pieces
+
+    ds = _dataset()
+    frame = _open(offline_page, app_url, "?years=2025")
+    page = offline_page.page
+    _year_pill(page, "2025").click()  # type: ignore[attr-defined]
+    _idle(offline_page)
+    _year_pill(page, "2001").click()  # type: ignore[attr-defined]
+    _idle(offline_page)
+    _expect()(page).to_have_url(re.compile(r"years=2001(&|$)"))
+    # From the day the train reached Yekaterinburg (2 Aug), slowly, to the day of the summit (4 Aug).
+    slider = page.get_by_role("slider").first  # type: ignore[attr-defined]
+    slider.focus()
+    page.keyboard.press("Home")  # type: ignore[attr-defined]
+    _idle(offline_page)
+    for _ in range(7):
+        page.keyboard.press("ArrowRight")  # type: ignore[attr-defined]
+    _expect()(page.get_by_role("heading", name="Thu 02 Aug 2001")).to_be_visible()  # type: ignore[attr-defined]
+    _idle(offline_page)
+    # Khasan to the Urals travelled, the rest of the way (Moscow, St Petersburg and home) still ahead.
+    done, ahead = expected_route_pieces("kji-2001", 7)
+    assert done > 0
+    assert ahead > 0
+    _expect()(frame.locator("path.route-done")).to_have_count(done)  # type: ignore[attr-defined]
+    _expect()(frame.locator("path.route-ahead")).to_have_count(ahead)  # type: ignore[attr-defined]
+    page.get_by_label("Speed").click()  # type: ignore[attr-defined]
+    page.get_by_role("option", name="Slow").click()  # type: ignore[attr-defined]
+    _idle(offline_page)
+    page.get_by_role("button", name="Play").click()  # type: ignore[attr-defined]
+    _expect()(page.get_by_role("heading", name="Sat 04 Aug 2001")).to_be_visible()  # type: ignore[attr-defined]
+    page.keyboard.press("p")  # type: ignore[attr-defined]
+    _expect()(page.get_by_role("button", name="Play")).to_be_visible()  # type: ignore[attr-defined]
+    _idle(offline_page)
+    _expect()(page.get_by_role("heading", name="Sat 04 Aug 2001")).to_be_visible()  # type: ignore[attr-defined]
+    yaroslavsky = ds.places_by_id.loc["moscow_yaroslavsky_station"]
+    lat, lon = _leaflet(offline_page, TRAIN_AT)  # type: ignore[misc]
+    assert abs(lat - yaroslavsky["lat"]) < 0.01, "the train is in Moscow"
+    assert abs(lon - yaroslavsky["lon"]) < 0.01, "the train is in Moscow"
+    _open_from_map(offline_page, frame, "moscow_kremlin")
+    _expect()(page.get_by_text("Putin–Kim talks in the Kremlin").first).to_be_visible()  # type: ignore[attr-defined]
+    _expect()(page.get_by_text("Signing of the Moscow Declaration").first).to_be_visible()  # type: ignore[attr-defined]
+    assert offline_page.external == []
