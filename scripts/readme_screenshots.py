@@ -56,6 +56,8 @@ def main(argv: list[str] | None = None) -> None:
         context.route("**/*", refuse_web)
         page = context.new_page()
         _shot(page, f"{url}/?years=2019&day=1&place=fefu_russky", out / "overview.png")
+        _shot(page, f"{url}/?years=2001&day=9&place=moscow_kremlin", out / "moscow-2001.png")
+        _shot(page, f"{url}/?years=2011,2025", out / "china.png")
         _shot(page, f"{url}/?years=2019,2023&day=1", out / "timeline.png", lambda p: p.locator(".st-key-timeline-box"))
         _shot(
             page,
