@@ -355,6 +355,16 @@
   /* Names on the same side of an opened group that would overlap are moved down, one under the other, so
    * every name reads whole (the chosen place's name first among equals: it is drawn on top). */
   function separateNames(markers) {
+    // From scratch each time: every name back beside its place, unshifted, then measured. A pass that ran
+    // while the group was still opening (names at its centre) leaves nothing behind for the next one.
+    markers.forEach(function (marker) {
+      var label = marker.summitLabel;
+      if (label && label._map) {
+        label.options.offset = [label.options.offset[0], 0];
+        label.setLatLng(marker.getLatLng());
+        label.update();
+      }
+    });
     ["left", "right"].forEach(function (side) {
       var named = markers
         .filter(function (marker) {
@@ -713,6 +723,11 @@
         separateNames(event.markers);
         keepClearOfControls(cluster._map, event.markers);
         declutter();
+        // Once the page has settled (the group may still have been opening), the names are placed again.
+        requestAnimationFrame(function () {
+          separateNames(event.markers);
+          declutter();
+        });
       });
     });
     cluster.on("unspiderfied", function (event) {

@@ -232,3 +232,21 @@ def test_a_group_opens_on_a_short_screen(offline_page: OfflinePage, app_url: str
     size = int(cluster.locator(".summit-cluster-count").inner_text())
     cluster.click()
     _expect()(frame.locator(".summit-place-name")).to_have_count(size)  # type: ignore[attr-defined]
+
+
+NAMES_BESIDE_THEIR_PLACES = """() => {
+    const opened = Object.values(SummitMap.state.markers).filter(m => m.summitLabel && m._icon);
+    if (opened.length < 2) return false;
+    const boxes = opened.map(m => [m._icon.getBoundingClientRect(), m.summitLabel.getElement().getBoundingClientRect()]);
+    const apart = boxes.every(([, a], i) => boxes.every(([, b], j) => i === j ||
+        a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top));
+    const beside = boxes.every(([dot, name]) => name.top <= dot.bottom + 24 && name.bottom >= dot.top - 24);
+    return apart && beside;
+}"""
+
+
+def test_a_phone_opens_on_a_group_whose_names_sit_beside_their_places(phone_page: OfflinePage, app_url: str) -> None:
+    """The opening view on a phone: the chosen meeting's group is open, each name beside its own dot, none over
+    another (a name placed while the group was still opening once stayed at its centre, over a neighbour's)."""
+    _open(phone_page, app_url)
+    _frame(phone_page).wait_for_function(NAMES_BESIDE_THEIR_PLACES)  # type: ignore[attr-defined]
