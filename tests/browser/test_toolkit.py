@@ -173,38 +173,39 @@ TRAIN_AT = """() => { let at = null;
 
 
 def test_2001_plays_across_siberia_to_moscow_and_opens_the_kremlin(offline_page: OfflinePage, app_url: str) -> None:
-    """Kim Jong Il's 2001 train: chosen in the year filter, played from Khasan across Siberia to the day of the
-    Moscow summit, paused, and the Kremlin opened on the map with its talks."""
+    """Kim Jong Il's 2001 train: chosen in the year filter, played across Siberia past the Urals to the day of
+    the Moscow summit, paused there, and the Kremlin opened on the map with its talks."""
     from tests.browser.test_map import _open_from_map, _year_pill, expected_route_pieces
 
     ds = _dataset()
     frame = _open(offline_page, app_url, "?years=2025")
     page = offline_page.page
-    _year_pill(page, "2025").click()  # type: ignore[attr-defined]
-    _idle(offline_page)
+    # 2001 added, then 2025 taken away, each click answered before the next.
     _year_pill(page, "2001").click()  # type: ignore[attr-defined]
+    _expect()(page).to_have_url(re.compile(r"years=2001(,|%2C)2025(&|$)"))
     _idle(offline_page)
+    _year_pill(page, "2025").click()  # type: ignore[attr-defined]
     _expect()(page).to_have_url(re.compile(r"years=2001(&|$)"))
-    # From the crossing at Khasan, played slowly across Siberia to the day of the summit, and paused there.
-    page.get_by_role("slider").first.press("Home")  # type: ignore[attr-defined]
-    _expect()(page.get_by_role("heading", name="Thu 26 Jul 2001")).to_be_visible()  # type: ignore[attr-defined]
     _idle(offline_page)
+    # Played slowly across Siberia to the day of the summit, and paused there. (No key presses on the slider:
+    # right after a change of years a busy 2-core machine lost them.) The day kept from 2025's trip is early in
+    # 2001's, or its last day, from which Play starts again at the crossing: either way the train goes by the Urals.
     page.get_by_label("Speed").click()  # type: ignore[attr-defined]
     page.get_by_role("option", name="Slow").click()  # type: ignore[attr-defined]
     _idle(offline_page)
     page.get_by_role("button", name="Play").click()  # type: ignore[attr-defined]
-    # On the way: on 2 August the train has come from Khasan to the Urals; Moscow and home are still ahead.
     _expect()(page.get_by_role("heading", name="Thu 02 Aug 2001")).to_be_visible(timeout=60_000)  # type: ignore[attr-defined]
-    done, ahead = expected_route_pieces("kji-2001", 7)
-    assert done > 0
-    assert ahead > 0
-    _expect()(frame.locator("path.route-done")).to_have_count(done)  # type: ignore[attr-defined]
-    _expect()(frame.locator("path.route-ahead")).to_have_count(ahead)  # type: ignore[attr-defined]
     _expect()(page.get_by_role("heading", name="Sat 04 Aug 2001")).to_be_visible(timeout=30_000)  # type: ignore[attr-defined]
     page.keyboard.press("p")  # type: ignore[attr-defined]
     _expect()(page.get_by_role("button", name="Play")).to_be_visible()  # type: ignore[attr-defined]
     _idle(offline_page)
     _expect()(page.get_by_role("heading", name="Sat 04 Aug 2001")).to_be_visible()  # type: ignore[attr-defined]
+    # Khasan to Moscow travelled; St Petersburg and the way home still ahead.
+    done, ahead = expected_route_pieces("kji-2001", 9)
+    assert done > 0
+    assert ahead > 0
+    _expect()(frame.locator("path.route-done")).to_have_count(done)  # type: ignore[attr-defined]
+    _expect()(frame.locator("path.route-ahead")).to_have_count(ahead)  # type: ignore[attr-defined]
     yaroslavsky = ds.places_by_id.loc["moscow_yaroslavsky_station"]
     lat, lon = _leaflet(offline_page, TRAIN_AT)  # type: ignore[misc]
     assert abs(lat - yaroslavsky["lat"]) < 0.01, "the train is in Moscow"
