@@ -52,14 +52,18 @@ NAMES = REPO_ROOT / "scripts" / "sources" / "ne_50m_city_names.csv"
 SAME_CITY_KM = 20.0
 
 
+def flat_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Distance on a flat map at the first point's latitude: plenty for "the same city" within tens of km."""
+    dx = (lon2 - lon1) * math.cos(math.radians(lat1))
+    return math.hypot(dx, lat2 - lat1) * 111.2
+
+
 def translated_names(cities: list[dict[str, Any]], names: list[dict[str, str]]) -> dict[int, dict[str, str]]:
     """``name_ru`` and ``name_ko`` by GeoNames id: each Natural Earth place names the one city nearest it,
     if near enough (so a suburb or the town across a border river never takes the big city's name)."""
 
     def km(city: dict[str, Any], row: dict[str, str]) -> float:
-        lat = float(city["latitude"])
-        dx = (float(row["lon"]) - float(city["longitude"])) * math.cos(math.radians(lat))
-        return math.hypot(dx, float(row["lat"]) - lat) * 111.2
+        return flat_km(float(city["longitude"]), float(city["latitude"]), float(row["lon"]), float(row["lat"]))
 
     found: dict[int, dict[str, str]] = {}
     for row in names:
@@ -102,12 +106,6 @@ def wanted(city: dict[str, Any]) -> bool:
     return far_east or russia or china or (country, city["name"]) in ALWAYS | CAPITALS
 
 
-def km_between(a: dict[str, Any], b: dict[str, Any]) -> float:
-    lat = math.radians(float(a["latitude"]))
-    dx = (float(b["longitude"]) - float(a["longitude"])) * math.cos(lat)
-    return math.hypot(dx, float(b["latitude"]) - float(a["latitude"])) * 111.2
-
-
 def without_districts(cities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Drop a big-city-only label within DISTRICT_KM of a bigger one: GeoNames lists St Petersburg's
     districts (Kalininskiy, Krasnogvardeysky) as cities of their own. ``cities`` is sorted biggest first."""
@@ -115,7 +113,9 @@ def without_districts(cities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for city in cities:
         lon, lat = float(city["longitude"]), float(city["latitude"])
         far_west = not inside(lon, lat, REGION)
-        if far_west and any(km_between(city, bigger) <= DISTRICT_KM for bigger in kept):
+        if far_west and any(
+            flat_km(lon, lat, float(bigger["longitude"]), float(bigger["latitude"])) <= DISTRICT_KM for bigger in kept
+        ):
             continue
         kept.append(city)
     return kept

@@ -146,20 +146,14 @@ SUNCHON: Node = (125.933, 39.417)
 # Shenyang (city, about 41.79 N 123.43 E): the Dandong - Beijing trains run Dandong - Benxi - Shenyang, then
 # down the Beijing - Harbin line; without it the path cuts across by Anshan and Panjin.
 SHENYANG: Node = (123.43, 41.79)
-# The 2011 train through China, as reported: Hailar, Qiqihar, Daqing, Harbin, Tonghua (the city points of
-# data/places.csv); the path goes through the track point nearest each.
-CHINA_2011: list[Node] = [
-    (119.7, 49.2),
-    (123.96154, 47.33922),
-    (125.0, 46.58333),
-    (126.65, 45.75),
-    (125.92639, 41.71972),
-]
+# The 2011 train through China, as reported: the cities of data/places.csv it passed, in order.
+CHINA_2011: list[Node | str] = ["hailar", "qiqihar", "daqing", "harbin", "tonghua"]
 # The classic Trans-Siberian west of the Urals, Yekaterinburg - Perm - Kirov - Yaroslavl - Moscow Yaroslavsky
 # (the 2001 train arrived at and left from Yaroslavsky station); without these the path takes the shorter
 # line through Nizhny Novgorod. Perm II and Yaroslavl-Glavny: OpenStreetMap station points.
-CLASSIC_WEST: list[Node] = [(56.175855, 58.004708), (39.835229, 57.625496)]
-VIA: dict[str, list[Node]] = {
+CLASSIC_WEST: list[Node | str] = [(56.175855, 58.004708), (39.835229, 57.625496)]
+# A point is (lon, lat), or a place_id of data/places.csv.
+VIA: dict[str, list[Node | str]] = {
     "kji-2001-09-yekaterinburg-moscow-yaroslavsky": CLASSIC_WEST,
     "kji-2001-12-moscow-yaroslavsky-novosibirsk": CLASSIC_WEST[::-1],
     "kji-2011-07-manzhouli-jian": CHINA_2011,
@@ -452,7 +446,8 @@ def leg_path(
     """The leg as (point, source of the stretch ending at that point); the first point's source is ''."""
     first_id, last_id = props["from_place"], props["to_place"]
     ends = [place_snap(graph, place_id, places[place_id], countries[place_id]).node for place_id in (first_id, last_id)]
-    stops = [ends[0], *(via_node(graph, point) for point in VIA.get(props["leg_id"], [])), ends[1]]
+    passes = [places[point] if isinstance(point, str) else point for point in VIA.get(props["leg_id"], [])]
+    stops = [ends[0], *(via_node(graph, point) for point in passes), ends[1]]
     path: list[Node] = [stops[0]]
     for a, b in itertools.pairwise(stops):
         path.extend(graph.shortest_path(a, b)[1:])

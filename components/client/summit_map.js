@@ -713,13 +713,7 @@
     cluster.on("spiderfied", function (event) {
       nameOpenedPlaces(event.markers);
       afterStyles(function () {
-        // Names placed before the stylesheet arrived were measured unwrapped: place them again.
-        event.markers.forEach(function (marker) {
-          if (marker.summitLabel && marker.summitLabel._map) {
-            marker.summitLabel.setLatLng(marker.getLatLng()); // where the opened group put the place by now
-            marker.summitLabel.update();
-          }
-        });
+        // Names placed before the stylesheet arrived were measured unwrapped: separateNames places them again.
         separateNames(event.markers);
         keepClearOfControls(cluster._map, event.markers);
         declutter();

@@ -159,14 +159,8 @@ def _off_land(points: list[tuple[float, float]], km: float = 2.0) -> list[tuple[
         return []
     lat, lon = np.array(points).T
     land = _drawn_land()
-    inside = shapely.contains_xy(land, lon, lat)
     # A degree of latitude is 111 km; a degree of longitude shrinks with the latitude: the smaller is the bound.
-    near = np.array(
-        [
-            bool(shapely.dwithin(land, shapely.Point(x, y), km / 111.2)) if not ok else True
-            for x, y, ok in zip(lon, lat, inside, strict=True)
-        ]
-    )
+    near = shapely.dwithin(land, shapely.points(lon, lat), km / 111.2)
     return [point for point, ok in zip(points, near, strict=True) if not ok]
 
 
